@@ -1,0 +1,147 @@
+# Trading-bot infrastructure. `make help` lists every target.
+# Every target calls the one entry point, tbctl (scripts/tbctl), which drives
+# terraform, AWS and the local emulator; make only sets up and passes options.
+
+SHELL        := bash
+.SHELLFLAGS  := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS    += --no-print-directory
+
+ENV        ?=
+TARGET     ?= local
+LOCAL_PORT ?= 4599
+PYTHON     ?= python3
+VENV       ?= .venv
+CHECKOV_VENV ?= .venv-checkov
+TBCTL      := $(VENV)/bin/tbctl
+
+export TBCTL_ROOT := $(CURDIR)
+export TARGET LOCAL_PORT
+# Terraform must not phone home: only loopback traffic from this repo.
+export CHECKPOINT_DISABLE := 1
+export TF_IN_AUTOMATION := 1
+
+# Optional arguments, passed only when set.
+opt = $(if $(strip $(2)),$(1) "$(2)")
+ARGS_RELEASE = $(call opt,--tag,$(TAG)) $(call opt,--image-tag,$(IMAGE_TAG))
+
+PIP_LOG := build/pip.log
+
+##@ Set-up
+
+$(VENV)/.installed: pyproject.toml
+	@mkdir -p build
+	@echo "setting up $(VENV) (log: $(PIP_LOG))"
+	@$(PYTHON) -m venv $(VENV) || { echo "error: cannot create $(VENV) with $(PYTHON). Fix: install python3-venv, or set PYTHON=<python3.10+>" >&2; exit 1; }
+	@$(VENV)/bin/pip install -q -e '.[dev]' >$(PIP_LOG) 2>&1 || { tail -5 $(PIP_LOG) >&2; echo "error: installing the package failed. Fix: see $(PIP_LOG)" >&2; exit 1; }
+	@touch $@
+
+# checkov pins old boto3/botocore; it lives in its own virtualenv so it never downgrades ours.
+$(CHECKOV_VENV)/.installed:
+	@mkdir -p build
+	@echo "setting up $(CHECKOV_VENV) (checkov, isolated)"
+	@$(PYTHON) -m venv $(CHECKOV_VENV)
+	@$(CHECKOV_VENV)/bin/pip install -q 'checkov>=3.2,<4' >build/pip-checkov.log 2>&1 || { tail -5 build/pip-checkov.log >&2; echo "error: installing checkov failed. Fix: see build/pip-checkov.log" >&2; exit 1; }
+	@touch $@
+
+.PHONY: setup
+setup: $(VENV)/.installed ## create .venv and install the package (other targets do this when needed)
+
+.PHONY: help
+help: ## list every target
+	@awk 'BEGIN {FS = ":.*## "} /^##@/ {printf "\n%s\n", substr($$0, 5)} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo ""
+	@echo "Variables: ENV=dev|prod|all  TARGET=local|aws  TAG=<git tag>  TO=<tag|previous>  KEEP=<n>  DRY_RUN=1  LOCAL_PORT=$(LOCAL_PORT)"
+
+##@ Local AWS (moto)
+
+.PHONY: local-up local-down
+local-up: setup ## start the local AWS emulator on 127.0.0.1:$(LOCAL_PORT)
+	@$(TBCTL) local-up
+
+local-down: ## stop the local AWS emulator
+	@if [ -x $(TBCTL) ]; then $(TBCTL) local-down; else echo "local AWS emulator was not running"; fi
+
+##@ Terraform
+
+.PHONY: plan apply bootstrap lint fmt
+plan: setup ## plan ENV (dev, prod or all); saves the plan and its JSON under build/
+	@$(TBCTL) plan --env "$(ENV)"
+
+apply: setup ## apply ENV: the plan saved by `make plan` if fresh, else plan and apply (CONFIRM=production on AWS)
+	@$(TBCTL) apply --env "$(ENV)" $(call opt,--confirm,$(CONFIRM))
+
+bootstrap: setup ## create what the backends need (state bucket, registry); automatic on TARGET=local
+	@$(TBCTL) bootstrap
+
+lint: setup $(CHECKOV_VENV)/.installed ## terraform fmt/validate, checkov (Terraform + plans), config documents
+	@$(TBCTL) lint $(call opt,--env,$(ENV)) --checkov $(CHECKOV_VENV)/bin/checkov
+
+fmt: ## rewrite Terraform files in canonical format
+	@terraform fmt -recursive infrastructure
+
+##@ Releases (task definitions)
+
+.PHONY: render diff deploy rollback status prune preflight
+render: setup ## render ENV's task definitions to build/ and validate them
+	@$(TBCTL) render --env "$(ENV)" $(ARGS_RELEASE)
+
+diff: setup ## what the next deploy of ENV changes in the task definition (exit 1: differs)
+	@$(TBCTL) diff --env "$(ENV)" $(ARGS_RELEASE)
+
+deploy: setup ## apply, render, register (if changed), update the service, wait for the rollout
+	@$(TBCTL) deploy --env "$(ENV)" $(ARGS_RELEASE) $(call opt,--timeout,$(TIMEOUT))
+
+rollback: setup ## move ENV's service to the revision of TO=<git tag> or TO=previous
+	@$(TBCTL) rollback --env "$(ENV)" --to "$(TO)"
+
+status: setup ## ENV's running revision, git tag and commit, counts, rollout state
+	@$(TBCTL) status --env "$(ENV)"
+
+prune: setup ## deregister revisions older than the newest KEEP (default 10), never the one in use
+	@$(TBCTL) prune --env "$(ENV)" --keep "$(or $(KEEP),10)"
+
+preflight: setup ## check the caller's identity and permissions for deploy and plan
+	@$(TBCTL) preflight --env "$(ENV)"
+
+##@ Pull requests
+
+.PHONY: comment
+comment: setup ## render ENV's plan comment; posts it when in a pull request (or PR=<n>)
+	@$(TBCTL) comment --env "$(ENV)" $(call opt,--plan-json,$(PLAN_JSON)) $(call opt,--pr,$(PR))
+
+##@ Runtime configuration store
+
+.PHONY: config-check config-push config-pull config-versions config-rollback config-sync
+config-check: setup ## validate the config documents (ENV optional)
+	@$(TBCTL) config-check $(call opt,--env,$(ENV))
+
+config-push: setup ## upload ENV's changed config documents
+	@$(TBCTL) config-push --env "$(ENV)"
+
+config-pull: setup ## download and verify NAME from ENV's store
+	@$(TBCTL) config-pull --env "$(ENV)" --name "$(NAME)"
+
+config-versions: setup ## list NAME's versions in ENV's store, newest first
+	@$(TBCTL) config-versions --env "$(ENV)" --name "$(NAME)"
+
+config-rollback: setup ## make version TO of NAME current again in ENV
+	@$(TBCTL) config-rollback --env "$(ENV)" --name "$(NAME)" --to "$(TO)"
+
+config-sync: setup ## copy FROM's config to TO (never into production)
+	@$(TBCTL) config-sync --from "$(FROM)" --to "$(TO)"
+
+##@ Quality
+
+.PHONY: test test-unit bench clean
+test: setup ## run every test: unit, terraform test, integration on the local target
+	@$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+test-unit: setup ## only the fast tests (no terraform, no emulator)
+	@$(VENV)/bin/pytest -q -m "not integration" $(PYTEST_ARGS)
+
+bench: setup ## speed figures as ratios to a baseline measured in the same run
+	@$(VENV)/bin/python -m bench
+
+clean: local-down ## remove build outputs and terraform working data (keeps .venv)
+	@rm -rf build

@@ -1,0 +1,3 @@
+from tbctl.cli import main
+
+raise SystemExit(main())

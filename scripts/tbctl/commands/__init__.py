@@ -1,0 +1,1 @@
+"""One module per command; the CLI discovers them. Keep imports here light."""

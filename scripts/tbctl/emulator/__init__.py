@@ -1,0 +1,1 @@
+"""The local target: moto's server plus the small extensions our Terraform and deployer need."""

@@ -1,0 +1,1 @@
+"""Drives terraform (through python-terraform) for the environments and the bootstrap root."""
