@@ -1,0 +1,1 @@
+"""Speed figures for `make bench`: each module here (not starting with _) defines figures(ctx)."""
