@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -31,8 +32,6 @@ LOCAL_SERVICES = (
     "iam", "kms", "route53", "s3", "secretsmanager", "servicediscovery", "sns", "sqs", "ssm", "sts",
 )
 _INIT_INPUTS = re.compile(r'^\s*(?:source|version|required_version|backend)\b.*$', re.M)
-# python-terraform hands the child a copy of os.environ; this lock makes the swap safe across threads.
-_ENVIRON_LOCK = threading.Lock()
 
 
 def terraform_bin() -> str:
@@ -53,17 +52,24 @@ def state_bucket(target: Target) -> str:
     return f"{STATE_BUCKET_PREFIX}-{account_id(target)}"
 
 
+def state_key(name: str) -> str:
+    return f"trading-bot/{name}.tfstate"
+
+
 @dataclass
 class Workspace:
     name: str  # development, production, bootstrap
     source: Path  # the root module's folder
     target: Target
-    backend: str = "s3"  # s3 for environments; local for the bootstrap root
+    backend: str = "s3"  # s3 for environments; local for the bootstrap root; none for validation only
     _env: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_environment(cls, env, target: Target) -> "Workspace":
-        return cls(env.name, paths.environment_dir(env.name), target)
+        source = paths.environment_dir(env.name)
+        if not source.is_dir():
+            raise UserError(f"the Terraform root of {env.name} is missing ({source})", "restore it from git")
+        return cls(env.name, source, target)
 
     @classmethod
     def for_bootstrap(cls, target: Target) -> "Workspace":
@@ -103,11 +109,13 @@ class Workspace:
 
     # -- backend ---------------------------------------------------------------
     def backend_config(self) -> str:
+        if self.backend == "none":
+            return "none\n"
         if self.backend == "local":
             return f'path = "{self.build / "terraform.tfstate"}"\n'
         lines = [
             f'bucket       = "{state_bucket(self.target)}"',
-            f'key          = "trading-bot/{self.name}.tfstate"',
+            f'key          = "{state_key(self.name)}"',
             f'region       = "{self.target.region}"',
             "use_lockfile = true",
             "encrypt      = true",
@@ -126,6 +134,8 @@ class Workspace:
 
     def _write_override(self) -> None:
         override = self.source / OVERRIDE_NAME
+        if self.backend == "none":
+            return  # validation never talks to AWS
         if not self.target.local:
             override.unlink(missing_ok=True)
             return
@@ -152,18 +162,18 @@ class Workspace:
         return Terraform(working_dir=str(self.source), terraform_bin_path=terraform_bin())
 
     def run(self, *args: str, echo: bool = False, log: Path | None = None) -> tuple[int, str, str]:
-        """Run `terraform <args>` in this root; stream stdout when echo, keep a copy in log."""
-        tf = self.terraform()
-        env = self.environ()
-        with _ENVIRON_LOCK:
-            saved = dict(os.environ)
-            os.environ.clear()
-            os.environ.update(env)
-            try:
-                process, _, _ = tf.cmd(args[0], *args[1:], synchronous=False, capture_output=True)
-            finally:
-                os.environ.clear()
-                os.environ.update(saved)
+        """Run `terraform <args>` in this root; stream stdout when echo, keep a copy in log.
+
+        python-terraform builds the command line; we start the process ourselves
+        because its cmd() cannot stream output or take a per-call environment
+        (and passes its `synchronous` flag on to terraform).
+        """
+        command = self.terraform().generate_cmd_string(args[0], *args[1:])
+        process = subprocess.Popen(command, cwd=self.source, env=self.environ(), stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        errors: list[bytes] = []
+        reader = threading.Thread(target=lambda: errors.append(process.stderr.read()))
+        reader.start()
         lines = []
         for raw in process.stdout:
             line = raw.decode("utf-8", "replace")
@@ -171,9 +181,9 @@ class Workspace:
             if echo:
                 sys.stdout.write(line)
                 sys.stdout.flush()
-        err = process.stderr.read().decode("utf-8", "replace")
         code = process.wait()
-        out = "".join(lines)
+        reader.join()
+        out, err = "".join(lines), b"".join(errors).decode("utf-8", "replace")
         if log:
             log.write_text(out + err)
         return code, out, err
@@ -197,9 +207,13 @@ class Workspace:
         fingerprint = self._init_fingerprint()
         if stamp.exists() and stamp.read_text() == fingerprint and (self.build / "tfdata").is_dir():
             return False
-        config = self.build / f"backend.{self.backend}.tfbackend"
-        config.write_text(self.backend_config())
-        code, out, err = self.run("init", "-input=false", "-no-color", "-reconfigure", f"-backend-config={config}")
+        if self.backend == "none":
+            backend_args = ["-backend=false"]
+        else:
+            config = self.build / f"backend.{self.backend}.tfbackend"
+            config.write_text(self.backend_config())
+            backend_args = ["-reconfigure", f"-backend-config={config}"]
+        code, out, err = self.run("init", "-input=false", "-no-color", *backend_args)
         if code != 0:
             (self.build / "init.log").write_text(out + err)
             raise UserError(f"terraform init failed for {self.name}: {first_error(err or out)}",

@@ -1,0 +1,135 @@
+"""`terraform plan` for an environment: saves the binary plan, its JSON and its text under build/.
+
+build/<target>/<environment>/
+  plan.tfplan  the binary plan `make apply` applies
+  plan.json    `terraform show -json` of it (the PR comment and checkov read this)
+  plan.txt     the human-readable plan
+  plan.meta    the configuration fingerprint at plan time (a later change makes the plan stale)
+  plan.error   the error, when the plan failed (the PR comment reports it)
+"""
+
+import hashlib
+import json
+import re
+import sys
+import threading
+from dataclasses import dataclass
+
+from tbctl import paths
+from tbctl.errors import UserError
+from tbctl.target import Target
+from tbctl.terraform import bootstrap
+from tbctl.terraform.workspace import Workspace, first_error
+
+_LOCK_FIELDS = re.compile(r"^\s*(ID|Path|Operation|Who|Created):\s*(.+)$", re.M)
+
+
+@dataclass
+class PlanResult:
+    env: object
+    changed: bool
+    summary: str
+    output: str
+
+
+def fingerprint(workspace: Workspace) -> str:
+    """A hash of everything the plan was made from: the root's and the modules' Terraform files."""
+    digest = hashlib.sha256()
+    files = sorted(workspace.source.glob("*.tf")) + sorted(workspace.source.glob("*.tfvars"))
+    files += sorted((paths.root() / "infrastructure" / "modules").rglob("*.tf"))
+    for path in files:
+        digest.update(str(path.relative_to(paths.root())).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def lock_error(env_name: str, text: str) -> UserError | None:
+    """A held state lock, as one line naming who holds it."""
+    if "Error acquiring the state lock" not in text:
+        return None
+    info = dict(_LOCK_FIELDS.findall(text.replace("│", "")))
+    who = info.get("Who", "someone")
+    return UserError(
+        f"the state of {env_name} is locked by {who} ({info.get('Operation', 'an operation')} since {info.get('Created', '?')}, lock {info.get('ID', '?')})",
+        "wait for that run to finish; if it died, run `terraform force-unlock " + info.get("ID", "<id>") + "` in that environment")
+
+
+def summarize(plan: dict) -> str:
+    counts = {"add": 0, "change": 0, "destroy": 0, "replace": 0}
+    for change in plan.get("resource_changes", []):
+        actions = change["change"]["actions"]
+        if actions in (["delete", "create"], ["create", "delete"]):
+            counts["replace"] += 1
+        elif actions == ["create"]:
+            counts["add"] += 1
+        elif actions == ["update"]:
+            counts["change"] += 1
+        elif actions == ["delete"]:
+            counts["destroy"] += 1
+    if not any(counts.values()):
+        return "no changes" + (" to resources; outputs change" if plan.get("output_changes_present") else "")
+    text = f"{counts['add']} to add, {counts['change']} to change, {counts['destroy']} to destroy"
+    return text + (f", {counts['replace']} to replace" if counts["replace"] else "")
+
+
+def run(env, target: Target, echo: bool = True) -> PlanResult:
+    """Plan `env`; raise UserError when terraform fails (the error is also saved as plan.error)."""
+    bootstrap.ensure(target)
+    workspace = Workspace.for_environment(env, target)
+    for stale in (workspace.plan_file, workspace.plan_json, workspace.plan_text, workspace.build / "plan.meta",
+                  workspace.build / "plan.error"):
+        stale.unlink(missing_ok=True)
+    workspace.init()
+    code, out, err = workspace.run("plan", "-input=false", "-no-color", "-lock-timeout=0s", "-detailed-exitcode",
+                                   f"-out={workspace.plan_file}", echo=echo, log=workspace.plan_text)
+    if code not in (0, 2):
+        (workspace.build / "plan.error").write_text(err or out)
+        workspace.plan_file.unlink(missing_ok=True)
+        raise lock_error(env.name, err) or UserError(
+            f"terraform plan failed for {env.name}: {first_error(err or out)}",
+            f"fix the configuration and re-run `make plan ENV={env.short}` (full output: {workspace.plan_text})")
+    show_code, show_out, show_err = workspace.run("show", "-json", "-no-color", str(workspace.plan_file))
+    if show_code != 0:
+        raise UserError(f"terraform show failed for {env.name}: {first_error(show_err)}", "re-run `make plan`")
+    workspace.plan_json.write_text(show_out)
+    (workspace.build / "plan.meta").write_text(json.dumps({"fingerprint": fingerprint(workspace), "target": target.name}))
+    plan = json.loads(show_out)
+    plan["output_changes_present"] = any(c.get("actions") != ["no-op"] for c in plan.get("output_changes", {}).values())
+    summary = summarize(plan)
+    return PlanResult(env, code == 2, summary, out)
+
+
+def run_many(envs: list, target: Target) -> list[PlanResult]:
+    """Plan several environments at once; print each one's output whole, never interleaved."""
+    if len(envs) == 1:
+        return [run(envs[0], target)]
+    bootstrap.ensure(target)  # once, before the threads race to do it
+    results: dict = {}
+    errors: dict = {}
+    printing = threading.Lock()
+
+    def one(env):
+        try:
+            results[env.name] = run(env, target, echo=False)
+            with printing:
+                sys.stdout.write(f"==> {env.name}\n{results[env.name].output}\n")
+        except UserError as error:
+            errors[env.name] = error
+        except Exception as exc:  # noqa: BLE001 - reported with the others below, as one line each
+            from tbctl.errors import translate
+
+            errors[env.name] = translate(exc) or UserError(f"unexpected {type(exc).__name__}: {exc}", "re-run with TBCTL_DEBUG=1")
+
+    threads = [threading.Thread(target=one, args=(env,)) for env in envs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if len(errors) == 1:
+        raise next(iter(errors.values()))
+    if errors:
+        for error in errors.values():
+            print(f"error: {error}", file=sys.stderr)
+        first = next(iter(errors.values()))
+        raise UserError(f"{len(errors)} of {len(envs)} plans failed ({', '.join(errors)})", first.fix, code=first.code)
+    return [results[env.name] for env in envs]
