@@ -1,0 +1,103 @@
+"""Ship a release: apply the infrastructure, render, verify, register if changed, move the service, wait.
+
+Each step prints one line. A redeploy of the same release registers nothing
+("unchanged, revision N") and, when the service already runs it, updates
+nothing either; an interrupted deploy is finished by running it again.
+"""
+
+import sys
+from dataclasses import dataclass
+
+from tbctl import local_image, prepare as preparing, register, revisions, service, verify, wait
+from tbctl.errors import UserError
+
+
+@dataclass
+class Options:
+    service: str = preparing.DEFAULT_SERVICE
+    tag: str | None = None
+    image_tag: str | None = None
+    timeout: float = 600.0
+    dry_run: bool = False
+    skip_apply: bool = False
+    no_wait: bool = False
+    outputs_file: str | None = None
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _apply(env, target, dry_run: bool) -> None:
+    if dry_run:
+        say(f"would apply the {env.name} infrastructure first (see `make plan ENV={env.short}`)")
+        return
+    import os
+
+    from tbctl.terraform import apply as applying
+
+    # Production on AWS asks for CONFIRM=production (or CI=true), as `make apply` does.
+    applying.run(env, target, confirm=os.environ.get("CONFIRM"))
+
+
+def deploy(env, target, options: Options) -> dict:
+    """Returns a summary: revision, registered, updated, rollout."""
+    # Git first: a production release that cannot ship fails before AWS is touched at all.
+    release = preparing.identify(env, options.tag, options.image_tag)
+    if release.dirty:
+        print(f"note: the working tree has uncommitted changes; the revision is tagged git_dirty=true", file=sys.stderr)
+    if target.local:
+        from tbctl.emulator import control
+
+        control.up()
+    if not options.skip_apply:
+        _apply(env, target, options.dry_run)
+    prepared = preparing.prepare(env, target, options.service, outputs_file=options.outputs_file, release=release)
+    outputs, request = prepared.outputs, prepared.request
+    repository = outputs["repository_name"]
+    if target.local and not options.dry_run and local_image.ensure(target, repository, release.image_tag):
+        say(f"local target: stand-in image {repository}:{release.image_tag} added to the emulator's ECR")
+    if not (target.local and options.dry_run):
+        verify.verify(target, request, repository, release.image_tag, env.short)
+    say(f"release {release.tag} ({release.short_commit}), image {outputs['repository_url']}:{release.image_tag}")
+
+    registered = register.register(target, request, dry_run=options.dry_run)
+    if registered is None:
+        say(f"would register a new revision of {request['family']} tagged {release.tag}; dry run: nothing changed")
+        return {"revision": None, "registered": False, "updated": False, "rollout": None}
+    say(f"registered {registered.label}" if registered.changed else f"unchanged, revision {revisions.number(registered.arn)} ({registered.label})")
+
+    cluster, name = outputs["cluster_name"], outputs["service_name"]
+    svc = service.describe(target, cluster, name, env.short)
+    summary = {"revision": registered.label, "registered": registered.changed, "updated": False, "rollout": None}
+    if service.settled_on(svc, registered.arn):
+        say(f"service {name} already runs {registered.label}")
+        summary["rollout"] = "COMPLETED"
+        return summary
+    if svc.get("taskDefinition") == registered.arn:
+        deployment = next((d for d in svc.get("deployments", []) if d.get("taskDefinition") == registered.arn), {})
+        say(f"service {name} is already rolling out {registered.label}")
+    elif options.dry_run:
+        say(f"would move service {name} from {revisions.label(svc.get('taskDefinition', '?'))} to {registered.label}; dry run: nothing changed")
+        return summary
+    else:
+        deployment = service.update(target, cluster, name, registered.arn)
+        summary["updated"] = True
+        say(f"service {name}: {revisions.label(svc.get('taskDefinition', '?'))} -> {registered.label}")
+    if options.no_wait or options.dry_run:
+        summary["rollout"] = deployment.get("rolloutState")
+        return summary
+    final = wait.wait(target, cluster, name, registered.arn, deployment.get("id"), env.short, options.timeout)
+    summary["rollout"] = final.get("rolloutState", "COMPLETED")
+    say(f"deployed {release.tag} to {env.name}: {registered.label}, {final.get('runningCount', 0)}/{final.get('desiredCount', 0)} running, rollout COMPLETED")
+    return summary
+
+
+def check_timeout(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if seconds <= 0:
+        raise UserError(f"timeout '{value}' is not a positive number of seconds", "pass TIMEOUT=<seconds>, e.g. TIMEOUT=900")
+    return seconds

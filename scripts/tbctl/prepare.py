@@ -1,0 +1,32 @@
+"""Everything a release step needs before AWS changes: the git release, the outputs, the validated request.
+
+Shared by render, diff and deploy so they agree on what would ship.
+"""
+
+from dataclasses import dataclass
+
+from tbctl import outputs_source, paths, release as releases, render, validate
+
+DEFAULT_SERVICE = "trading-bot"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    service: str
+    request: dict
+    outputs: dict
+    release: releases.Release
+
+
+def identify(env, tag: str | None = None, image_tag: str | None = None) -> releases.Release:
+    return releases.identify(paths.root(), env.production, tag, image_tag)
+
+
+def prepare(env, target, service: str = DEFAULT_SERVICE, tag: str | None = None, image_tag: str | None = None,
+            outputs_file: str | None = None, release: releases.Release | None = None) -> Prepared:
+    """Render and validate `service` for `env`: raises UserError before anything touches AWS when it cannot ship."""
+    release = release or identify(env, tag, image_tag)
+    outputs = outputs_source.load(env, target, outputs_file)
+    request = render.render(service, outputs, release, env)
+    validate.check(request, env.production, f"{service}.json.j2 for {env.name}")
+    return Prepared(service, request, outputs, release)
