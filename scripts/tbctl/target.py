@@ -67,7 +67,7 @@ def client(target: Target, service: str):
         from botocore.config import Config
 
         config = Config(
-            retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+            retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
             connect_timeout=5,
             read_timeout=60,
         )

@@ -16,10 +16,11 @@ def main(argv: list[str] | None = None) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import run_simple
 
-    from tbctl.emulator import ecs
+    from tbctl.emulator import ecs, s3
     from tbctl.emulator.faults import Faults
 
     ecs.install()
+    s3.install()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, Faults(app), threaded=True, request_handler=MotoRequestHandler)

@@ -1,0 +1,128 @@
+"""The emulator layer: what it adds to moto, observed over HTTP the way Terraform and tbctl see it."""
+
+import threading
+import time
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ECS_TARGET = "AmazonEC2ContainerServiceV20141113"
+
+
+@pytest.fixture
+def service(fresh_emulator):
+    """A Fargate service with a capacity provider strategy and a rollback circuit breaker."""
+    ec2, ecs = fresh_emulator.client("ec2"), fresh_emulator.client("ecs")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="svc", Description="svc", VpcId=vpc)["GroupId"]
+    ecs.create_cluster(clusterName="c")
+
+    def register(image):
+        return ecs.register_task_definition(
+            family="f", requiresCompatibilities=["FARGATE"], networkMode="awsvpc", cpu="256", memory="512",
+            containerDefinitions=[{"name": "app", "image": image, "essential": True}])["taskDefinition"]["taskDefinitionArn"]
+
+    first = register("repo:v1")
+    ecs.create_service(
+        cluster="c", serviceName="s", taskDefinition=first, desiredCount=2,
+        capacityProviderStrategy=[{"capacityProvider": "FARGATE_SPOT", "weight": 100}],
+        deploymentConfiguration={"maximumPercent": 200, "minimumHealthyPercent": 0,
+                                 "deploymentCircuitBreaker": {"enable": True, "rollback": True}},
+        networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}})
+    return fresh_emulator, ecs, register, first
+
+
+def _describe(ecs):
+    return ecs.describe_services(cluster="c", services=["s"])["services"][0]
+
+
+def _settle(ecs, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        service = _describe(ecs)
+        if service["deployments"][0]["rolloutState"] != "IN_PROGRESS":
+            return service
+        time.sleep(0.2)
+    raise AssertionError("rollout never settled")
+
+
+def test_service_keeps_strategy_and_deployment_configuration(service):
+    _, ecs, _, _ = service
+    described = _describe(ecs)
+    assert described["capacityProviderStrategy"] == [{"capacityProvider": "FARGATE_SPOT", "weight": 100, "base": 0}] or \
+        described["capacityProviderStrategy"] == [{"capacityProvider": "FARGATE_SPOT", "weight": 100}]
+    assert described["deploymentConfiguration"]["maximumPercent"] == 200
+    assert described["deploymentConfiguration"]["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
+    assert "launchType" not in described or described["launchType"] is None
+
+
+def test_deployment_rolls_out_then_completes(service):
+    _, ecs, register, first = service
+    assert _settle(ecs)["deployments"][0]["rolloutState"] == "COMPLETED"
+    second = register("repo:v2")
+    during = ecs.update_service(cluster="c", service="s", taskDefinition=second)["service"]
+    assert [(d["status"], d["rolloutState"]) for d in during["deployments"]] == [("PRIMARY", "IN_PROGRESS"), ("ACTIVE", "COMPLETED")]
+    after = _settle(ecs)
+    assert [(d["status"], d["rolloutState"], d["taskDefinition"]) for d in after["deployments"]] == [("PRIMARY", "COMPLETED", second)]
+    assert after["runningCount"] == 2
+
+
+def test_armed_failure_is_rolled_back_by_the_circuit_breaker(service):
+    emulator, ecs, register, first = service
+    _settle(ecs)
+    emulator.control("ecs/fail-next-deployment", {"cluster": "c", "service": "s", "reason": "tasks failed to start."})
+    ecs.update_service(cluster="c", service="s", taskDefinition=register("repo:broken"))
+    after = _settle(ecs)
+    assert after["taskDefinition"] == first
+    assert after["deployments"][0]["taskDefinition"] == first
+    assert any(d["rolloutState"] == "FAILED" for d in after["deployments"])
+    assert any("rolling back" in e["message"] for e in after["events"])
+
+
+def test_throttled_calls_are_retried_within_a_bounded_number_of_attempts(fresh_emulator, monkeypatch):
+    """Two throttling answers, then success: tbctl's clients retry (standard mode) and succeed."""
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    monkeypatch.setenv("TBCTL_LOCAL_PORT", str(fresh_emulator.port))
+    from tbctl import target
+
+    target._clients.clear()
+    ecs = target.client(target.resolve("local"), "ecs")
+    fresh_emulator.control("throttle", {"target": f"{ECS_TARGET}.ListClusters", "count": 2})
+    assert ecs.list_clusters()["clusterArns"] == []
+    assert fresh_emulator.control("stats")["_throttled"] == 2
+
+    # more throttling than attempts: the call gives up instead of retrying forever
+    fresh_emulator.control("throttle", {"target": f"{ECS_TARGET}.ListClusters", "count": 50})
+    with pytest.raises(Exception) as raised:
+        ecs.list_clusters()
+    assert "Throttling" in str(raised.value)
+    assert fresh_emulator.control("stats")["_throttled"] == 2 + target.MAX_ATTEMPTS
+    target._clients.clear()
+
+
+def test_conditional_writes_have_exactly_one_winner(fresh_emulator):
+    s3 = fresh_emulator.client("s3")
+    s3.create_bucket(Bucket="locks")
+    for _ in range(10):
+        s3.delete_object(Bucket="locks", Key="state.tflock")
+        winners = []
+
+        def acquire(n):
+            try:
+                fresh_emulator.client("s3").put_object(Bucket="locks", Key="state.tflock", Body=str(n).encode(), IfNoneMatch="*")
+                winners.append(n)
+            except Exception:  # PreconditionFailed: someone else holds it
+                pass
+
+        threads = [threading.Thread(target=acquire, args=(n,)) for n in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(winners) == 1
