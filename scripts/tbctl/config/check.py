@@ -76,7 +76,7 @@ def _sizing_problems(doc) -> list[Problem]:
     if not isinstance(sizing, dict):
         return []
     default, maximum = sizing.get("default_size_pct"), sizing.get("max_size_pct")
-    if _number(default) and _number(maximum) and default > maximum:
+    if _number(default) and _number(maximum) and 0 <= maximum < default <= 1:
         return [Problem(doc.label, "position_sizing.default_size_pct",
                         f"{default} is greater than position_sizing.max_size_pct ({maximum})")]
     return []
@@ -118,15 +118,22 @@ def problems(docs: list[documents.Document]) -> list[Problem]:
     found = []
     for doc in docs:
         found += sorted(_schema_problems(doc, documents.schema(doc.name)), key=lambda p: p.path)
+    rules = []
     if "risk-params" in by_name:
-        found += _sizing_problems(by_name["risk-params"])
+        rules += _sizing_problems(by_name["risk-params"])
     if "symbols-config" in by_name:
-        found += _unique_problems(by_name["symbols-config"], "trading_pairs", "symbol")
+        rules += _unique_problems(by_name["symbols-config"], "trading_pairs", "symbol")
     if "strategy-config" in by_name:
-        found += _unique_problems(by_name["strategy-config"], "strategies", "name")
-    if "strategy-config" in by_name and "symbols-config" in by_name:
-        found += _symbol_problems(by_name["strategy-config"], by_name["symbols-config"])
-    return found
+        rules += _unique_problems(by_name["strategy-config"], "strategies", "name")
+    symbols = by_name.get("symbols-config")
+    # The cross-document rule needs a trading-pair list the schema accepted; otherwise it only repeats those problems.
+    if "strategy-config" in by_name and symbols and not any(p.file == symbols.label for p in found):
+        rules += _symbol_problems(by_name["strategy-config"], symbols)
+    # A value the schema already rejected gets one problem, not a second from a rule built on it.
+    rejected = {(p.file, p.path) for p in found}
+    found += [p for p in rules if (p.file, p.path) not in rejected]
+    order = {doc.label: index for index, doc in enumerate(docs)}
+    return sorted(found, key=lambda p: order.get(p.file, len(order)))  # stable: grouped by document
 
 
 def check_environment(env) -> tuple[list[documents.Document], list[Problem]]:
@@ -148,7 +155,7 @@ def check_environment(env) -> tuple[list[documents.Document], list[Problem]]:
     return docs, found + problems(docs)
 
 
-def require_valid(envs, out=sys.stdout) -> dict:
+def require_valid(envs, out=None) -> dict:
     """{env short: documents} when every document of every env is valid; otherwise list the problems and fail."""
     loaded, found = {}, []
     for env in envs:
@@ -158,7 +165,7 @@ def require_valid(envs, out=sys.stdout) -> dict:
     if not found:
         return loaded
     for problem in found:
-        print(problem, file=out)
+        print(problem, file=out or sys.stdout)
     files = sorted({p.file for p in found})
     if len(found) == 1:
         summary = f"invalid config document: {found[0]}"
