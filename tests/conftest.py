@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-VENV = Path(sys.executable).resolve().parents[1] if (Path(sys.prefix) / "bin" / "tbctl").exists() else REPO / ".venv"
+# sys.prefix, not the resolved executable: a venv's python is a symlink to the base interpreter.
+VENV = Path(sys.prefix) if (Path(sys.prefix) / "bin" / "tbctl").exists() else REPO / ".venv"
 sys.path.insert(0, str(REPO / "scripts"))
 
 
