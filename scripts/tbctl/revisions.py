@@ -31,7 +31,8 @@ def active(target, family: str):
     ecs = targets.client(target, "ecs")
     pages = ecs.get_paginator("list_task_definitions").paginate(familyPrefix=family, status="ACTIVE", sort="DESC")
     for page in pages:
-        for arn in page["taskDefinitionArns"]:
+        # AWS sorts across pages; sorting each page too covers servers that ignore `sort` (moto does).
+        for arn in sorted(page["taskDefinitionArns"], key=number, reverse=True):
             if label(arn).rsplit(":", 1)[0] == family:  # familyPrefix is documented as exact; be sure
                 yield arn
 
