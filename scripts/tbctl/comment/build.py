@@ -1,0 +1,110 @@
+"""Build one environment's comment from the files `make plan` (and `make lint`) left behind.
+
+build/<target>/<environment>/ holds plan.json, plan.txt, plan.error (when the
+plan failed) and checkov.json (when a scan ran). An explicit plan JSON brings
+its siblings: <stem>.txt, <stem>.error and checkov.json in the same folder.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tbctl.comment import load
+from tbctl.comment.checkov import summarize as summarize_checkov
+from tbctl.comment.cost import estimate, prices
+from tbctl.comment.drift import drifted
+from tbctl.comment.markdown import View, parts
+from tbctl.comment.mask import Masker
+from tbctl.comment.reasons import dangers
+from tbctl.comment.summarize import summarize
+from tbctl.comment.truncate import fit
+
+
+@dataclass(frozen=True)
+class Inputs:
+    env_name: str
+    env_short: str
+    target: str
+    plan_json: Path
+    plan_text: Path
+    plan_error: Path
+    checkov_json: Path
+    hint: str  # how to make the missing plan
+
+
+@dataclass(frozen=True)
+class Comment:
+    body: str
+    result: str  # no changes / N changes / failed / output changes only
+    failed: bool
+    error: str | None  # the plan error's first line, masked
+    error_file: Path
+    counts: dict
+    dangers: tuple
+    marker: str
+
+
+def _stem(path: Path) -> Path:
+    name = path.name[:-3] if path.name.endswith(".gz") else path.name
+    name = name[:-5] if name.endswith(".json") else name
+    return path.with_name(name)
+
+
+def inputs(env, target: str, plan_json: str | None = None, plan_text: str | None = None,
+           checkov_json: str | None = None) -> Inputs:
+    from tbctl import paths
+
+    folder = paths.root() / "build" / target / env.name
+    json_path = Path(plan_json) if plan_json else folder / "plan.json"
+    stem = _stem(json_path)
+    return Inputs(
+        env.name, env.short, target, json_path,
+        Path(plan_text) if plan_text else stem.with_name(stem.name + ".txt"),
+        stem.with_name(stem.name + ".error"),
+        Path(checkov_json) if checkov_json else json_path.parent / "checkov.json",
+        f"run `make plan ENV={env.short}` first, or pass PLAN_JSON=<file from `terraform show -json`>",
+    )
+
+
+def _failed(given: Inputs) -> bool:
+    if not load.exists(given.plan_error):
+        return False
+    if not load.exists(given.plan_json):
+        return True
+    try:
+        return given.plan_error.stat().st_mtime >= given.plan_json.stat().st_mtime
+    except FileNotFoundError:  # gzipped siblings: the error wins, it is never written beside a good plan
+        return True
+
+
+def where_full_plan(given: Inputs) -> str:
+    """Where a reader finds what was cut: the CI run's artifact, or the local file."""
+    server, repo, run = (os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"))
+    if server and repo and run:
+        return f"the `plan-{given.env_short}` artifact of [this run]({server}/{repo}/actions/runs/{run})"
+    return f"`{given.plan_text}`"
+
+
+def build(given: Inputs) -> Comment:
+    failed = _failed(given)
+    plan = None if failed else load.plan(given.plan_json, given.hint)
+    masker = Masker.for_plan(plan or {})
+    error = load.text(given.plan_error) if failed else None
+    summary = summarize(plan) if plan else None
+    found_dangers = dangers(plan) if plan else []
+    view = View(
+        env_name=given.env_name, env_short=given.env_short, target=given.target, masker=masker, plan=plan,
+        summary=summary, dangers=found_dangers, drift=drifted(plan, masker) if plan else [],
+        cost=estimate(plan, prices()) if plan else None,
+        checkov=summarize_checkov(load.checkov(given.checkov_json)),
+        plan_text=load.text(given.plan_text), error=error if error is None else (error or "(no error text)"),
+        where=where_full_plan(given), commit=os.environ.get("GITHUB_SHA"),
+    )
+    body = fit(parts(view), view.where)
+    if any(secret in body for secret in masker.secrets):  # belt and braces: never post a secret
+        body = masker.text(body)
+    first_error = None
+    if error is not None:
+        first_error = masker.text(next((line.strip() for line in error.splitlines() if line.strip()), "no error text"))
+    return Comment(body, view.result, failed, first_error, given.plan_error, dict(summary.counts) if summary else {},
+                   tuple(found_dangers), f"<!-- tbctl-plan:{given.env_short} -->")

@@ -1,0 +1,76 @@
+"""Why a resource is destroyed or replaced: Terraform's `action_reason` and `change.replace_paths`, in words."""
+
+from dataclasses import dataclass
+
+DESTROY_REASONS = {
+    "delete_because_no_resource_config": "it is no longer in the configuration",
+    "delete_because_no_module": "its module is no longer in the configuration",
+    "delete_because_wrong_repetition": "the resource switched between count, for_each and neither",
+    "delete_because_no_move_target": "the target of its `moved` block is not in the configuration",
+}
+REPLACE_REASONS = {
+    "replace_because_tainted": "it is tainted (a previous apply failed part-way)",
+    "replace_by_request": "it was requested (`-replace`)",
+    "replace_by_triggers": "`replace_triggered_by` fired",
+}
+
+
+@dataclass(frozen=True)
+class Danger:
+    address: str
+    action: str  # destroy or replace
+    reason: str  # a sentence: "replaced because `name` cannot be updated in place"
+    paths: tuple = ()  # the attributes that force a replacement
+
+
+def path_text(path) -> str:
+    """["network_configuration", 0, "subnets"] -> network_configuration[0].subnets"""
+    text = ""
+    for step in path:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        elif isinstance(step, str) and (not step.replace("_", "a").isalnum() or step[:1].isdigit()):
+            text += f'["{step}"]'
+        else:
+            text += f".{step}" if text else str(step)
+    return text
+
+
+def _index(address: str) -> str:
+    return address[address.rfind("["):] if address.endswith("]") else ""
+
+
+def explain(change: dict) -> Danger | None:
+    """The danger of one resource change, or None when it neither destroys nor replaces."""
+    body = change.get("change") or {}
+    actions = body.get("actions") or []
+    reason = change.get("action_reason") or ""
+    address = change.get("address", "?")
+    if sorted(actions) == ["create", "delete"]:
+        paths = tuple(path_text(p) for p in body.get("replace_paths") or [] if p)
+        order = " (the new one is created first)" if actions[0] == "create" else ""
+        if reason in REPLACE_REASONS:
+            text = f"replaced because {REPLACE_REASONS[reason]}"
+        elif paths:
+            names = ", ".join(f"`{p}`" for p in sorted(set(paths)))
+            text = f"replaced because {names} cannot be updated in place"
+        else:
+            text = "replaced because a change cannot be made in place"
+        return Danger(address, "replace", text + order, tuple(sorted(set(paths))))
+    if actions == ["delete"]:
+        if reason == "delete_because_count_index":
+            text = f"destroyed because `count` no longer includes index {_index(address).strip('[]')}"
+        elif reason == "delete_because_each_key":
+            text = f"destroyed because `for_each` no longer includes key {_index(address).strip('[]')}"
+        elif reason in DESTROY_REASONS:
+            text = f"destroyed because {DESTROY_REASONS[reason]}"
+        else:
+            text = "destroyed (the configuration asks for it)"
+        return Danger(address, "destroy", text)
+    return None
+
+
+def dangers(plan: dict) -> list[Danger]:
+    """Every destroy and replace, replacements first, in plan order within each."""
+    found = [d for d in (explain(c) for c in plan.get("resource_changes") or [] if c.get("mode") != "data") if d]
+    return sorted(found, key=lambda d: d.action != "replace")
