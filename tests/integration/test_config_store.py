@@ -7,14 +7,12 @@ so tests share the session's emulator without seeing each other's objects.
 import json
 import re
 import subprocess
-import sys
 import threading
 import uuid
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO, git, make
+from conftest import VENV, git, make
 from tbctl.config import canonical, documents, envelope
 from tbctl.config.store import LostRace, Store, current_key
 from tbctl.environments import ENVIRONMENTS
@@ -22,8 +20,6 @@ from tbctl.target import Target
 
 pytestmark = pytest.mark.integration
 
-# The virtualenv running the tests (sys.prefix: the resolved interpreter would be the base Python's).
-VENV = Path(sys.prefix) if (Path(sys.prefix) / "bin" / "tbctl").exists() else REPO / ".venv"
 WRITES = ("PUT ", "POST ", "DELETE ")
 
 

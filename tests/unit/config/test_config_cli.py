@@ -3,15 +3,12 @@
 import os
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, VENV
 
-# The virtualenv running the tests (sys.prefix, not the resolved interpreter, which is the base Python's).
-TBCTL = Path(sys.prefix) / "bin" / "tbctl" if (Path(sys.prefix) / "bin" / "tbctl").exists() else REPO / ".venv" / "bin" / "tbctl"
+TBCTL = VENV / "bin" / "tbctl"
 
 
 def tbctl(root, *args, env=None):
