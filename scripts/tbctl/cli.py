@@ -56,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.code
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) has what it wanted; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("error: interrupted; nothing further was changed. Fix: re-run the same command to finish", file=sys.stderr)
         return 130
