@@ -40,12 +40,22 @@ def _apply(env, target, dry_run: bool) -> None:
     applying.run(env, target, confirm=os.environ.get("CONFIRM"))
 
 
+def _verify(env, target, options: Options, outputs: dict, request: dict, release) -> None:
+    """What the revision points at exists; on the local target the image is put there first, as CI's push would."""
+    repository = outputs["repository_name"]
+    if target.local and options.dry_run:
+        return  # the stand-in image is not put on a dry run, so there is nothing to check it against
+    if target.local and local_image.ensure(target, repository, release.image_tag):
+        say(f"local target: stand-in image {repository}:{release.image_tag} added to the emulator's ECR")
+    verify.verify(target, request, repository, release.image_tag, env.short)
+
+
 def deploy(env, target, options: Options) -> dict:
     """Returns a summary: revision, registered, updated, rollout."""
     # Git first: a production release that cannot ship fails before AWS is touched at all.
     release = preparing.identify(env, options.tag, options.image_tag)
     if release.dirty:
-        print(f"note: the working tree has uncommitted changes; the revision is tagged git_dirty=true", file=sys.stderr)
+        print("note: the working tree has uncommitted changes; the revision is tagged git_dirty=true", file=sys.stderr)
     if target.local:
         from tbctl.emulator import control
 
@@ -54,42 +64,45 @@ def deploy(env, target, options: Options) -> dict:
         _apply(env, target, options.dry_run)
     prepared = preparing.prepare(env, target, options.service, outputs_file=options.outputs_file, release=release)
     outputs, request = prepared.outputs, prepared.request
-    repository = outputs["repository_name"]
-    if target.local and not options.dry_run and local_image.ensure(target, repository, release.image_tag):
-        say(f"local target: stand-in image {repository}:{release.image_tag} added to the emulator's ECR")
-    if not (target.local and options.dry_run):
-        verify.verify(target, request, repository, release.image_tag, env.short)
     say(f"release {release.tag} ({release.short_commit}), image {outputs['repository_url']}:{release.image_tag}")
-
-    registered = register.register(target, request, dry_run=options.dry_run)
-    if registered is None:
-        say(f"would register a new revision of {request['family']} tagged {release.tag}; dry run: nothing changed")
-        return {"revision": None, "registered": False, "updated": False, "rollout": None}
-    say(f"registered {registered.label}" if registered.changed else f"unchanged, revision {revisions.number(registered.arn)} ({registered.label})")
-
     cluster, name = outputs["cluster_name"], outputs["service_name"]
+
+    # Read first; verify only when something is about to change (a redeploy that changes nothing stays fast).
+    arn = register.unchanged(target, request)
     svc = service.describe(target, cluster, name, env.short)
-    summary = {"revision": registered.label, "registered": registered.changed, "updated": False, "rollout": None}
-    if service.settled_on(svc, registered.arn):
-        say(f"service {name} already runs {registered.label}")
+    summary = {"revision": revisions.label(arn) if arn else None, "registered": False, "updated": False, "rollout": None}
+    if arn and service.settled_on(svc, arn):
+        say(f"unchanged, revision {revisions.number(arn)} ({revisions.label(arn)}); service {name} already runs it")
         summary["rollout"] = "COMPLETED"
         return summary
-    if svc.get("taskDefinition") == registered.arn:
-        deployment = next((d for d in svc.get("deployments", []) if d.get("taskDefinition") == registered.arn), {})
-        say(f"service {name} is already rolling out {registered.label}")
+    _verify(env, target, options, outputs, request, release)
+    if not arn:
+        if options.dry_run:
+            say(f"would register a new revision of {request['family']} tagged {release.tag} "
+                f"and move service {name} to it; dry run: nothing changed")
+            return summary
+        arn = register.register(target, request)
+        summary.update(revision=revisions.label(arn), registered=True)
+        say(f"registered {revisions.label(arn)}")
+    else:
+        say(f"unchanged, revision {revisions.number(arn)} ({revisions.label(arn)})")
+
+    if svc.get("taskDefinition") == arn:
+        deployment = next((d for d in svc.get("deployments", []) if d.get("taskDefinition") == arn), {})
+        say(f"service {name} is already rolling out {revisions.label(arn)}")
     elif options.dry_run:
-        say(f"would move service {name} from {revisions.label(svc.get('taskDefinition', '?'))} to {registered.label}; dry run: nothing changed")
+        say(f"would move service {name} from {revisions.label(svc.get('taskDefinition', '?'))} to {revisions.label(arn)}; dry run: nothing changed")
         return summary
     else:
-        deployment = service.update(target, cluster, name, registered.arn)
+        deployment = service.update(target, cluster, name, arn)
         summary["updated"] = True
-        say(f"service {name}: {revisions.label(svc.get('taskDefinition', '?'))} -> {registered.label}")
+        say(f"service {name}: {revisions.label(svc.get('taskDefinition', '?'))} -> {revisions.label(arn)}")
     if options.no_wait or options.dry_run:
         summary["rollout"] = deployment.get("rolloutState")
         return summary
-    final = wait.wait(target, cluster, name, registered.arn, deployment.get("id"), env.short, options.timeout)
+    final = wait.wait(target, cluster, name, arn, deployment.get("id"), env.short, options.timeout)
     summary["rollout"] = final.get("rolloutState", "COMPLETED")
-    say(f"deployed {release.tag} to {env.name}: {registered.label}, {final.get('runningCount', 0)}/{final.get('desiredCount', 0)} running, rollout COMPLETED")
+    say(f"deployed {release.tag} to {env.name}: {revisions.label(arn)}, {final.get('runningCount', 0)}/{final.get('desiredCount', 0)} running, rollout COMPLETED")
     return summary
 
 

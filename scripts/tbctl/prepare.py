@@ -5,7 +5,7 @@ Shared by render, diff and deploy so they agree on what would ship.
 
 from dataclasses import dataclass
 
-from tbctl import outputs_source, paths, release as releases, render, validate
+from tbctl import outputs_source, paths, release as releases, render, target as targets, validate
 
 DEFAULT_SERVICE = "trading-bot"
 
@@ -28,5 +28,7 @@ def prepare(env, target, service: str = DEFAULT_SERVICE, tag: str | None = None,
     release = release or identify(env, tag, image_tag)
     outputs = outputs_source.load(env, target, outputs_file)
     request = render.render(service, outputs, release, env)
-    validate.check(request, env.production, f"{service}.json.j2 for {env.name}")
+    # The ECS client's model is the one botocore would load anyway; making a client sends nothing.
+    model = targets.client(target, "ecs").meta.service_model
+    validate.check(request, env.production, f"{service}.json.j2 for {env.name}", model)
     return Prepared(service, request, outputs, release)

@@ -24,15 +24,18 @@ FARGATE_MEMORY = {
 SECRET_WORDS = re.compile(r"SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|(^|_)(API_?)?KEY(_|$)|APIKEY", re.I)
 
 
-def _input_shape():
-    import botocore.session
+def input_shape(service_model=None):
+    """RegisterTaskDefinition's request shape, from a client's model when one is loaded already (saves start-up time)."""
+    if service_model is None:
+        import botocore.session
 
-    return botocore.session.get_session().get_service_model("ecs").operation_model("RegisterTaskDefinition").input_shape
+        service_model = botocore.session.get_session().get_service_model("ecs")
+    return service_model.operation_model("RegisterTaskDefinition").input_shape
 
 
 def shape_problems(value, shape=None, path: str = "$") -> list[str]:
     """Where `value` does not fit the botocore shape: unknown keys, missing required keys, wrong types."""
-    shape = shape or _input_shape()
+    shape = shape or input_shape()
     kind = shape.type_name
     problems = []
     if kind == "structure":
@@ -106,9 +109,9 @@ FIXES = {
 }
 
 
-def check(request: dict, production: bool, name: str = "the task definition") -> None:
+def check(request: dict, production: bool, name: str = "the task definition", service_model=None) -> None:
     """Raise one UserError naming every problem in `request`; return quietly when it may be registered."""
-    problems = shape_problems(request)
+    problems = shape_problems(request, input_shape(service_model))
     if not problems:
         problems = fargate_problems(request) + container_problems(request, production)
     if not problems:

@@ -6,6 +6,7 @@ make-driven end-to-end tests at the bottom run the real Terraform.
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -255,3 +256,35 @@ def test_production_deploy_from_a_dirty_tree_or_untagged_commit_fails_with_one_l
     assert words in line
     touched = [op for op in fresh_emulator.control("stats") if op.startswith("AmazonEC2ContainerService")]
     assert touched == []
+
+
+def _made(done):
+    assert done.returncode == 0, f"exit {done.returncode}\nstdout:\n{done.stdout[-3000:]}\nstderr:\n{done.stderr[-3000:]}"
+    return done
+
+
+@needs_terraform
+def test_make_deploy_from_a_fresh_clone_ships_tags_and_rolls_back_and_terraform_agrees(repo, fresh_emulator):
+    """The issue's acceptance: deploy, redeploy, second tag, rollback; plan shows no changes after each kind of step."""
+    git(repo, "tag", "v1")
+    first = _made(make(repo, "deploy", "ENV=dev", emulator=fresh_emulator))
+    assert "registered trading-bot-dev:" in first.stdout and "rollout COMPLETED" in first.stdout
+    status = _made(make(repo, "status", "ENV=dev", emulator=fresh_emulator)).stdout
+    assert "git tag   v1" in status and "rollout   COMPLETED" in status
+    v1 = re.search(r"revision  (\S+)", status).group(1)
+
+    again = _made(make(repo, "deploy", "ENV=dev", emulator=fresh_emulator))
+    assert f"unchanged, revision {v1.split(':')[1]}" in again.stdout
+    assert "No changes." in _made(make(repo, "plan", "ENV=dev", emulator=fresh_emulator)).stdout
+
+    (repo / "RELEASE").write_text("v2\n")
+    git(repo, "add", "RELEASE")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "v2")
+    git(repo, "tag", "v2")
+    _made(make(repo, "deploy", "ENV=dev", emulator=fresh_emulator))
+    assert "git tag   v2" in _made(make(repo, "status", "ENV=dev", emulator=fresh_emulator)).stdout
+
+    _made(make(repo, "rollback", "ENV=dev", "TO=v1", emulator=fresh_emulator))
+    status = _made(make(repo, "status", "ENV=dev", emulator=fresh_emulator)).stdout
+    assert f"revision  {v1}" in status and "git tag   v1" in status
+    assert "No changes." in _made(make(repo, "plan", "ENV=dev", emulator=fresh_emulator)).stdout
