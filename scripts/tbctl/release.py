@@ -44,6 +44,20 @@ def _git(cwd: Path, *args: str) -> tuple[int, str]:
 
 def identify(cwd: Path, production: bool, tag: str | None = None, image_tag: str | None = None) -> Release:
     """The release at HEAD of the repository in `cwd`, or a UserError saying why it cannot ship."""
+    return _identify(cwd, production, tag, image_tag)
+
+
+def preview(cwd: Path, production: bool, tag: str | None = None, image_tag: str | None = None) -> tuple[Release, str | None]:
+    """The release as render and diff show it: production's rules only noted, (release, why it could not ship yet)."""
+    try:
+        return _identify(cwd, production, tag, image_tag), None
+    except UserError as refused:
+        if not production:
+            raise
+        return _identify(cwd, False, tag, image_tag), refused.problem
+
+
+def _identify(cwd: Path, production: bool, tag: str | None, image_tag: str | None) -> Release:
     code, commit = _git(cwd, "rev-parse", "--verify", "HEAD")
     if code != 0:
         raise UserError(f"{cwd} is not a git repository with a commit", "commit your work; releases are named by git commits and tags")

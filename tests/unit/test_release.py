@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from tbctl.errors import UserError
-from tbctl.release import identify
+from tbctl.release import identify, preview
 
 
 def git(repo, *args):
@@ -91,3 +91,14 @@ def test_revision_tags_name_tag_commit_and_environment(repo):
 def test_a_folder_without_git_history_is_a_user_error(tmp_path):
     with pytest.raises(UserError, match="not a git repository"):
         identify(tmp_path, production=False)
+
+
+def test_a_preview_of_production_from_an_untagged_dirty_tree_is_rendered_and_says_why_it_could_not_ship(repo):
+    dirty(repo)
+    release, why = preview(repo, production=True)
+    assert release.tag == f"dev-{sha(repo)[:7]}" and "clean working tree" in why
+
+
+def test_a_preview_of_a_releasable_commit_has_nothing_to_note(repo):
+    git(repo, "tag", "v5")
+    assert preview(repo, production=True) == (identify(repo, production=True), None)

@@ -19,3 +19,19 @@ def local_up(target) -> None:
         from tbctl.emulator import control
 
         control.up()
+
+
+def prepared(args, reads_aws: bool):
+    """(env, target, prepared release) from the shared options; git is checked before AWS is touched."""
+    import sys
+
+    from tbctl import environments, paths, prepare, release as releases, target as targets
+
+    env, target = environments.one(args.env), targets.resolve(args.target)
+    # A preview: production's clean-and-tagged rule is enforced by deploy, here only noted.
+    release, not_yet = releases.preview(paths.root(), env.production, args.tag, args.image_tag)
+    if not_yet:
+        print(f"note: {not_yet}; `make deploy ENV={env.short}` would refuse it", file=sys.stderr)
+    if reads_aws or not args.outputs_file:
+        local_up(target)
+    return env, target, prepare.prepare(env, target, args.service, outputs_file=args.outputs_file, release=release)

@@ -9,17 +9,15 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from tbctl import diff, environments, prepare, target as targets
-    from tbctl.commands._release import local_up
+    from tbctl import diff
+    from tbctl.commands._release import prepared
 
-    env, target = environments.one(args.env), targets.resolve(args.target)
-    release = prepare.identify(env, args.tag, args.image_tag)
-    local_up(target)
-    prepared = prepare.prepare(env, target, args.service, outputs_file=args.outputs_file, release=release)
-    running, lines = diff.diff(target, prepared, env.short)
+    env, target, release = prepared(args, reads_aws=True)
+    running, lines = diff.diff(target, release, env.short)
+    name = f"the rendered {release.service} ({release.release.tag})"
     if not lines:
-        print(f"no difference: {running} matches the rendered {args.service} ({release.tag})")
+        print(f"no difference: {running} matches {name}")
         return 0
     print("\n".join(lines))
-    print(f"{running} differs from the rendered {args.service} ({release.tag})")
+    print(f"{running} differs from {name}")
     return 1

@@ -12,15 +12,11 @@ def run(args) -> int:
     import json
     import sys
 
-    from tbctl import environments, prepare, render, target as targets
-    from tbctl.commands._release import local_up
+    from tbctl import render
+    from tbctl.commands._release import prepared
 
-    env, target = environments.one(args.env), targets.resolve(args.target)
-    release = prepare.identify(env, args.tag, args.image_tag)
-    if not args.outputs_file:
-        local_up(target)
-    prepared = prepare.prepare(env, target, args.service, outputs_file=args.outputs_file, release=release)
-    path = render.save(prepared.request, args.service, env, target)
-    print(json.dumps(prepared.request, indent=2))
-    print(f"rendered {args.service} for {env.name} (release {release.tag}), valid; saved {path}", file=sys.stderr)
+    env, target, release = prepared(args, reads_aws=False)
+    path = render.save(release.request, release.service, env, target)
+    print(json.dumps(release.request, indent=2))
+    print(f"rendered {release.service} for {env.name} (release {release.release.tag}), valid; saved {path}", file=sys.stderr)
     return 0
