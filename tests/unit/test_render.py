@@ -81,3 +81,43 @@ def test_release_tags_override_tags_the_template_sets_and_keep_the_others(tmp_pa
     request = render("svc", outputs("dev"), RELEASE, ENVIRONMENTS["dev"], folder)
     tags = {t["key"]: t["value"] for t in request["tags"]}
     assert tags["git_tag"] == "v1.2.0" and tags["team"] == "quant"
+
+
+def _edit_template(repo, old, new):
+    path = repo / "task-definitions" / "trading-bot.json.j2"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+
+
+def _outputs_with(repo, **changes):
+    path = repo / "outputs.json"
+    path.write_text(json.dumps({**outputs("dev"), **changes}))
+
+
+CLI_CASES = [
+    ("template syntax error", lambda r: _edit_template(r, "{{ tf.family | tojson }}", "{{ tf.family | tojson }"),
+     ["trading-bot.json.j2 line", "syntax error"]),
+    ("undefined template variable", lambda r: _edit_template(r, "tf.cpu ", "tf.cpuu "), ["'tf.cpuu' is undefined", "line"]),
+    ("invalid Fargate CPU/memory pair", lambda r: _outputs_with(r, cpu=256, memory=4096), ["cpu 256 with memory 4096"]),
+    ("secret in plain environment", lambda r: _outputs_with(r, environment_variables={"EXCHANGE_API_TOKEN": "x"}),
+     ["EXCHANGE_API_TOKEN", "looks like a secret"]),
+]
+
+
+@pytest.mark.parametrize("name, breakage, words", CLI_CASES, ids=[c[0] for c in CLI_CASES])
+def test_render_refuses_bad_input_with_one_line_and_saves_nothing(repo, name, breakage, words):
+    import os
+    import subprocess
+    import sys
+
+    _outputs_with(repo)
+    breakage(repo)
+    env = {k: v for k, v in os.environ.items() if k not in {"ENV", "TAG", "TARGET"}}
+    done = subprocess.run([sys.executable, "-m", "tbctl", "render", "--env", "dev", "--outputs", str(repo / "outputs.json")],
+                          cwd=repo, env=dict(env, TBCTL_ROOT=str(repo)), capture_output=True, text=True, timeout=60)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert len(errors) == 1 and ". Fix: " in errors[0], done.stderr
+    for word in words:
+        assert word in errors[0]
+    assert not (repo / "build" / "local" / "development" / "task-definitions" / "trading-bot.json").exists()
