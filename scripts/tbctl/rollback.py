@@ -35,3 +35,28 @@ def choose(target, outputs: dict, to: str, env_short: str) -> tuple[str, dict]:
     to = to.strip()
     arn = find_previous(target, family, svc["taskDefinition"]) if to == "previous" else find_tag(target, family, to)
     return arn, svc
+
+
+def rollback(target, outputs: dict, to: str, env_short: str, dry_run: bool = False, no_wait: bool = False,
+             timeout: float = 600.0) -> str:
+    """Move the service to the revision `to` names and wait for it; returns its label. Registers nothing."""
+    arn, svc = choose(target, outputs, to, env_short)
+    label, cluster, name = revisions.label(arn), outputs["cluster_name"], outputs["service_name"]
+    if service.settled_on(svc, arn):
+        print(f"service {name} already runs {label}; nothing to do")
+        return label
+    if dry_run:
+        print(f"would move service {name} from {revisions.label(svc['taskDefinition'])} to {label}; dry run: nothing changed")
+        return label
+    if svc["taskDefinition"] == arn:  # an earlier rollback was interrupted while waiting: wait for it
+        deployment = next((d for d in svc.get("deployments", []) if d.get("taskDefinition") == arn), {})
+        print(f"service {name} is already rolling back to {label}")
+    else:
+        deployment = service.update(target, cluster, name, arn)
+        print(f"service {name}: {revisions.label(svc['taskDefinition'])} -> {label} (rollback to {to}, nothing registered)")
+    if not no_wait:
+        from tbctl import wait
+
+        wait.wait(target, cluster, name, arn, deployment.get("id"), env_short, timeout, rerun=f"rollback TO={to}")
+        print(f"rolled back to {label}, rollout COMPLETED")
+    return label

@@ -55,7 +55,7 @@ def _rolled_back(svc: dict, ours: dict, arn: str) -> str | None:
 
 
 def wait(target, cluster: str, name: str, arn: str, deployment_id: str | None, env_short: str,
-         timeout: float = 600.0, stream=None, sleep=time.sleep) -> dict:
+         timeout: float = 600.0, stream=None, sleep=time.sleep, rerun: str = "deploy") -> dict:
     """Block until the deployment of `arn` completes; returns the final deployment. Raises UserError otherwise."""
     progress = Progress(stream)
     label = revisions.label(arn)
@@ -92,4 +92,4 @@ def wait(target, cluster: str, name: str, arn: str, deployment_id: str | None, e
     except KeyboardInterrupt:
         progress.done()
         raise UserError(f"interrupted while waiting; ECS carries on rolling out {label} and the service keeps running a complete revision",
-                        f"re-run `make deploy ENV={env_short}` to finish waiting (it registers nothing new)", code=130) from None
+                        f"re-run `make {rerun} ENV={env_short}` to finish waiting (it registers nothing new)", code=130) from None
