@@ -122,3 +122,54 @@ output "security_group_id" {
   description = "Security group of the tasks."
   value       = aws_security_group.this.id
 }
+
+# What was actually configured, read back from the resources (terraform test asserts these).
+
+output "service" {
+  description = "The service's settings as configured: desired count, capacity provider strategy, deployment limits, circuit breaker, public IP, registries."
+  value = {
+    desired_count                      = aws_ecs_service.this.desired_count
+    capacity_provider_strategy         = aws_ecs_service.this.capacity_provider_strategy
+    deployment_maximum_percent         = aws_ecs_service.this.deployment_maximum_percent
+    deployment_minimum_healthy_percent = aws_ecs_service.this.deployment_minimum_healthy_percent
+    deployment_circuit_breaker         = one(aws_ecs_service.this.deployment_circuit_breaker)
+    assign_public_ip                   = one(aws_ecs_service.this.network_configuration).assign_public_ip
+    service_registries                 = aws_ecs_service.this.service_registries
+  }
+}
+
+output "cluster_settings" {
+  description = "The cluster's Container Insights setting and default capacity provider strategy."
+  value = {
+    container_insights                 = one([for s in aws_ecs_cluster.this.setting : s.value if s.name == "containerInsights"])
+    default_capacity_provider_strategy = aws_ecs_cluster_capacity_providers.this.default_capacity_provider_strategy
+  }
+}
+
+output "baseline_task_definition" {
+  description = "The baseline revision as registered: size, compatibility, tags and container definitions (decoded)."
+  value = {
+    cpu                      = aws_ecs_task_definition.this.cpu
+    memory                   = aws_ecs_task_definition.this.memory
+    network_mode             = aws_ecs_task_definition.this.network_mode
+    requires_compatibilities = aws_ecs_task_definition.this.requires_compatibilities
+    execution_role_arn       = aws_ecs_task_definition.this.execution_role_arn
+    task_role_arn            = aws_ecs_task_definition.this.task_role_arn
+    tags                     = aws_ecs_task_definition.this.tags
+    container_definitions    = jsondecode(aws_ecs_task_definition.this.container_definitions)
+  }
+}
+
+output "log_group" {
+  description = "The containers' log group: name, retention and KMS key."
+  value = {
+    name              = aws_cloudwatch_log_group.this.name
+    retention_in_days = aws_cloudwatch_log_group.this.retention_in_days
+    kms_key_id        = aws_cloudwatch_log_group.this.kms_key_id
+  }
+}
+
+output "secret_kms_key_ids" {
+  description = "KMS key of each secret, by name (all the environment's customer-managed key)."
+  value       = { for name, secret in aws_secretsmanager_secret.this : name => secret.kms_key_id }
+}
