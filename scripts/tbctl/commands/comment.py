@@ -21,7 +21,10 @@ def run(args) -> int:
     where = target.resolve(args.target)
     number = post.pull_request(args.pr)
     github = post.GitHub.from_environment() if number and not args.dry_run else None  # fail before any work
-    comment = build.build(build.inputs(env, where.name, args.plan_json, args.plan_text, args.checkov_json))
+    given = build.inputs(env, where.name, args.plan_json, args.plan_text, args.checkov_json)
+    comment = build.build(given)
+    if not args.plan_json:  # beside the plan it describes, for the CI artifact
+        given.plan_json.with_name("plan.comment.md").write_text(comment.body)
     posted = github.upsert(number, comment.marker, comment.body) if github else None
     if args.json:
         print(json.dumps({"environment": env.name, "result": comment.result, "failed": comment.failed,

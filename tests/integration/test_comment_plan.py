@@ -1,0 +1,39 @@
+"""Issue 4's acceptance through `make`: plan an environment on the local target, then render its comment."""
+
+import re
+
+import pytest
+
+from conftest import make
+
+pytestmark = pytest.mark.integration
+
+
+def test_make_plan_then_make_comment_prints_the_summary_first(repo, emulator):
+    planned = make(repo, "plan", "ENV=prod", emulator=emulator)
+    assert planned.returncode == 0, planned.stderr[-2000:]
+    done = make(repo, "comment", "ENV=prod", emulator=emulator)
+    assert done.returncode == 0, done.stderr[-2000:]
+    first, second = done.stdout.splitlines()[:2]
+    assert re.match(r"### Terraform plan: production \(local emulator\): (no changes|\d+ changes?)", first)
+    assert second.startswith("**Plan:** ")
+    added = re.search(r"(\d+) to add", planned.stdout)
+    if added:  # the comment counts what `make plan` reported (replacements are named apart)
+        ours = re.search(r"(\d+) to add, \d+ to change, \d+ to destroy, (\d+) to replace", second)
+        assert int(ours.group(1)) + int(ours.group(2)) == int(added.group(1))
+    assert "#### Monthly cost (Fargate)" in done.stdout, "production runs a Fargate service"
+    saved = (repo / "build/local/production/plan.comment.md").read_text()
+    assert saved.strip() == done.stdout.strip()
+
+
+def test_a_failed_plan_gives_a_failed_comment_and_a_non_zero_exit(repo, emulator):
+    main = repo / "infrastructure/environments/production/main.tf"
+    main.write_text(main.read_text() + '\nresource "aws_ssm_parameter" "broken" {\n  name  = "x"\n'
+                    '  type  = "String"\n  value = aws_ssm_parameter.missing.value\n}\n')
+    planned = make(repo, "plan", "ENV=prod", emulator=emulator)
+    assert planned.returncode != 0
+    done = make(repo, "comment", "ENV=prod", emulator=emulator)
+    assert done.returncode != 0
+    assert done.stdout.splitlines()[0].endswith(": failed")
+    assert "Reference to undeclared resource" in done.stdout
+    assert done.stderr.strip().splitlines()[-1].startswith("error: the plan for production failed")
