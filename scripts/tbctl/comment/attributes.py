@@ -53,7 +53,9 @@ def show(value, masker: Masker) -> str:
         return "(none)"
     text = json.dumps(value, separators=(",", ":"), sort_keys=True)
     text = masker.text(text)
-    return text if len(text) <= SHOW_CHARS else text[: SHOW_CHARS - 1] + "…"
+    text = text if len(text) <= SHOW_CHARS else text[: SHOW_CHARS - 1] + "…"
+    # Shown as text, not code: a value such as "</details>" must not close the comment's markup.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def changes(body: dict, masker: Masker, limit: int = 200) -> list[AttributeChange]:

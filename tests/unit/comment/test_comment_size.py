@@ -64,3 +64,12 @@ def test_fit_never_goes_over_its_budget(budget):
     body = fit(parts, "x", budget=budget)
     assert len(body) <= budget and markdown_problems(body) == []
     assert body.startswith("### heading\n**Plan:** 3 to add")
+
+
+def test_a_value_that_looks_like_markup_cannot_close_a_collapsed_section(tmp_path):
+    document = copy.deepcopy(plan("drift"))
+    group = next(c for c in document["resource_changes"] if c["type"] == "aws_cloudwatch_log_group")
+    group["change"]["after"]["tags"]["owner"] = "</details></summary>"
+    body = comment(write_case(tmp_path, "plan", document, plan_text("drift"))).stdout
+    assert markdown_problems(body) == []
+    assert "&lt;/details&gt;" in body
