@@ -75,3 +75,15 @@ def test_a_bad_checkov_report_gives_one_line(tmp_path):
     (tmp_path / "plan.json").write_text(json.dumps(plan("creates")))
     (tmp_path / "checkov.json").write_text("{not json")
     _one_line_error(comment(tmp_path / "plan.json"), "checkov")
+
+
+def test_make_comment_with_malformed_plan_json_gives_one_error_line(repo):
+    """The bad-input row of issue 6, through make as a user types it."""
+    from conftest import make
+
+    bad = repo / "bad-plan.json"
+    bad.write_text('{"format_version": "1.2", "resource_changes": [}')
+    done = make(repo, "comment", "ENV=dev", f"PLAN_JSON={bad}")
+    assert done.returncode != 0 and done.stdout == ""
+    ours = [line for line in done.stderr.splitlines() if not line.startswith("make")]
+    assert len(ours) == 1 and ours[0].startswith(f"error: {bad} is not valid JSON") and "Fix:" in ours[0]
