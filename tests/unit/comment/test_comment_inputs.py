@@ -87,3 +87,18 @@ def test_make_comment_with_malformed_plan_json_gives_one_error_line(repo):
     assert done.returncode != 0 and done.stdout == ""
     ours = [line for line in done.stderr.splitlines() if not line.startswith("make")]
     assert len(ours) == 1 and ours[0].startswith(f"error: {bad} is not valid JSON") and "Fix:" in ours[0]
+
+
+def test_every_case_of_the_regenerate_script_has_its_fixture():
+    """The fixtures are what regenerate.py writes: none missing, none stale from a removed case."""
+    import importlib.util
+
+    from comment_helpers import PLANS
+
+    spec = importlib.util.spec_from_file_location("regenerate", PLANS / "regenerate.py")
+    regenerate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(regenerate)
+    written = {path.name.split(".")[0] for path in PLANS.iterdir() if path.is_file() and path.name != "regenerate.py"}
+    assert written == set(regenerate.CASES)
+    for case in regenerate.CASES:
+        assert (PLANS / f"{case}.error").exists() or plan(case)["format_version"].startswith("1.")
