@@ -126,3 +126,22 @@ def test_conditional_writes_have_exactly_one_winner(fresh_emulator):
         for thread in threads:
             thread.join()
         assert len(winners) == 1
+
+
+def test_tls_only_bucket_policy_admits_emulator_requests_but_deny_still_denies(fresh_emulator):
+    import json
+
+    s3 = fresh_emulator.client("s3")
+    s3.create_bucket(Bucket="tls-only")
+    tls_only = {"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::tls-only", "arn:aws:s3:::tls-only/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+    s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps({"Version": "2012-10-17", "Statement": [tls_only]}))
+    s3.put_object(Bucket="tls-only", Key="state", Body=b"ok")
+    assert s3.get_object(Bucket="tls-only", Key="state")["Body"].read() == b"ok"
+
+    deny_reads = {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::tls-only/*"}
+    s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps({"Version": "2012-10-17", "Statement": [tls_only, deny_reads]}))
+    with pytest.raises(Exception) as raised:
+        s3.get_object(Bucket="tls-only", Key="state")
+    assert "403" in str(raised.value) or "AccessDenied" in str(raised.value) or "Forbidden" in str(raised.value)

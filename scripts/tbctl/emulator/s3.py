@@ -1,4 +1,7 @@
-"""Makes moto's conditional S3 writes atomic, as S3's are.
+"""Makes moto's S3 behave like S3 where our Terraform and tools depend on it.
+
+Conditional writes are atomic, and bucket policies' conditions are evaluated
+(see install_policy_conditions) instead of denying every request.
 
 moto checks If-None-Match / If-Match and then writes, with no lock between the
 two, and its server answers on many threads: two writers can both pass the
@@ -25,3 +28,49 @@ def install() -> None:
 
     responses.S3Response.put_object = put_object
     responses.S3Response._tbctl_atomic = True
+    install_policy_conditions()
+
+
+# The emulator stands in for S3's HTTPS endpoint, so requests count as secure transport.
+REQUEST_CONTEXT = {"aws:SecureTransport": "true"}
+
+
+def _conditions_hold(statement: dict) -> bool:
+    """Whether a statement's Condition holds for an emulator request.
+
+    moto treats any statement whose condition it cannot verify as a match, so a
+    standard TLS-only policy (Deny when aws:SecureTransport is false) denies every
+    request. Here a Bool condition is evaluated against REQUEST_CONTEXT; any other
+    condition is taken as not holding (the emulator has no identity to test it on).
+    """
+    for operator, pairs in (statement.get("Condition") or {}).items():
+        if operator != "Bool":
+            return False
+        for key, expected in pairs.items():
+            wanted = [str(v).lower() for v in (expected if isinstance(expected, list) else [expected])]
+            if REQUEST_CONTEXT.get(key, "").lower() not in wanted:
+                return False
+    return True
+
+
+def install_policy_conditions() -> None:
+    import json
+
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3 import models
+
+    if getattr(models.FakeBucket, "_tbctl_conditions", False):
+        return
+
+    def get_permission(self, action: str, resource: str):
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        policy = json.loads(self.policy)
+        statements = policy["Statement"] if isinstance(policy["Statement"], list) else [policy["Statement"]]
+        applicable = [{k: v for k, v in s.items() if k != "Condition"} for s in statements if _conditions_hold(s)]
+        if not applicable:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(json.dumps({"Version": "2012-10-17", "Statement": applicable})).is_action_permitted(action, resource)
+
+    models.FakeBucket.get_permission = get_permission
+    models.FakeBucket._tbctl_conditions = True
