@@ -42,10 +42,12 @@ class Context:
 
     env: dict = field(default_factory=dict)
 
-    def run(self, *command: str, cwd: Path = REPO, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    def run(self, *command: str, cwd: Path = REPO, check: bool = True, env: dict | None = None,
+            ok_codes: tuple = (0,)) -> subprocess.CompletedProcess:
+        """Run a command; a failure raises, so a benchmark never times a failed command."""
         full_env = dict(os.environ, **self.env, **(env or {}))
         done = subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True)
-        if check and done.returncode not in (0, 2) :
+        if check and done.returncode not in ok_codes:
             raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {(done.stderr or done.stdout)[-800:]}")
         return done
 
