@@ -33,6 +33,7 @@ module "networking" {
   source = "../../modules/networking"
 
   name               = local.name
+  availability_zones = ["${data.aws_region.current.name}a", "${data.aws_region.current.name}b"]
   cidr_block         = "10.10.0.0/16"
   single_nat_gateway = true
 }

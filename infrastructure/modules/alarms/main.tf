@@ -82,18 +82,9 @@ resource "aws_sns_topic" "this" {
   tags = var.tags
 }
 
+# Only the two publishers are named: identities of this account manage the
+# topic through their IAM policies, and no other account is let in.
 data "aws_iam_policy_document" "topic" {
-  statement {
-    sid       = "AccountManages"
-    actions   = ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"]
-    resources = [aws_sns_topic.this.arn]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
   statement {
     sid       = "AlarmsPublish"
     actions   = ["sns:Publish"]

@@ -1,7 +1,3 @@
-data "aws_availability_zones" "available" {
-  state = "available"
-}
-
 data "aws_caller_identity" "current" {}
 
 data "aws_region" "current" {}
@@ -9,7 +5,7 @@ data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
 locals {
-  azs = coalesce(var.availability_zones, slice(data.aws_availability_zones.available.names, 0, 2))
+  azs = var.availability_zones
   # /16 -> four /20s: public subnets take the first two, private the next two.
   public_cidrs  = [for i in range(2) : cidrsubnet(var.cidr_block, 4, i)]
   private_cidrs = [for i in range(2) : cidrsubnet(var.cidr_block, 4, i + 2)]

@@ -19,13 +19,12 @@ variable "cidr_block" {
 }
 
 variable "availability_zones" {
-  description = "Exactly two availability zones to spread the subnets over; null takes the region's first two."
+  description = "The two availability zones (names) the subnets are spread over; named, not looked up, so the set never changes under us."
   type        = list(string)
-  default     = null
 
   validation {
-    condition     = var.availability_zones == null || length(distinct(coalesce(var.availability_zones, []))) == 2
-    error_message = "availability_zones must list exactly two distinct zones (or be null)."
+    condition     = length(distinct(var.availability_zones)) == 2 && alltrue([for az in var.availability_zones : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9][a-z]$", az))])
+    error_message = "availability_zones must name exactly two distinct zones, for example [\"us-east-1a\", \"us-east-1b\"]."
   }
 }
 

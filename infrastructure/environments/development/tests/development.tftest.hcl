@@ -11,9 +11,6 @@ mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
-  mock_data "aws_availability_zones" {
-    defaults = { names = ["us-east-1a", "us-east-1b", "us-east-1c"] }
-  }
   mock_data "aws_ecr_repository" {
     defaults = {
       name           = "trading-bot"
