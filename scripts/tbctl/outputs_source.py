@@ -17,6 +17,8 @@ REQUIRED = (
     "cpu", "memory", "execution_role_arn", "task_role_arn", "log_group_name", "log_stream_prefix",
     "repository_url", "repository_name", "secrets", "environment_variables",
 )
+# Outputs that may be null; Terraform leaves null outputs out of the state, so they read as None here.
+OPTIONAL = ("health_check",)
 
 
 def from_file(path: str | Path) -> dict:
@@ -43,6 +45,8 @@ def load(env, target, path: str | Path | None = None) -> dict:
 
         outputs = state_outputs.read(env, target)
         where = f"the {env.name} state"
+    for name in OPTIONAL:
+        outputs.setdefault(name, None)
     missing = [name for name in REQUIRED if outputs.get(name) is None]
     if missing:
         raise UserError(f"{where} has no output {', '.join(missing)}",

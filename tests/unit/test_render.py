@@ -121,3 +121,22 @@ def test_render_refuses_bad_input_with_one_line_and_saves_nothing(repo, name, br
     for word in words:
         assert word in errors[0]
     assert not (repo / "build" / "local" / "development" / "task-definitions" / "trading-bot.json").exists()
+
+
+def test_a_null_output_terraform_leaves_out_of_the_state_reads_as_none(tmp_path):
+    from tbctl.outputs_source import load
+
+    values = {k: v for k, v in outputs("dev").items() if k != "health_check"}
+    (tmp_path / "outputs.json").write_text(json.dumps(values))
+    loaded = load(ENVIRONMENTS["dev"], None, tmp_path / "outputs.json")
+    assert loaded["health_check"] is None
+    render("trading-bot", loaded, RELEASE, ENVIRONMENTS["dev"], TEMPLATES)
+
+
+def test_outputs_missing_what_a_release_needs_name_each_one(tmp_path):
+    from tbctl.outputs_source import load
+
+    values = {k: v for k, v in outputs("dev").items() if k not in {"family", "secrets"}}
+    (tmp_path / "outputs.json").write_text(json.dumps(values))
+    with pytest.raises(UserError, match="has no output family, secrets"):
+        load(ENVIRONMENTS["dev"], None, tmp_path / "outputs.json")
