@@ -8,6 +8,7 @@ register + update, no wait), medians of BENCH_RUNS.
 """
 
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -25,6 +26,7 @@ def _setup(ctx):
     from conftest import Emulator, copy_repo, git
 
     folder = Path(tempfile.mkdtemp(prefix="bench-deploy-"))
+    _state["folder"] = folder
     emulator = Emulator(folder)
     _state["emulator"] = emulator
     outputs, _ = create(emulator, "dev", folder)
@@ -64,3 +66,4 @@ def teardown(ctx):
     emulator = _state.pop("emulator", None)
     if emulator:
         emulator.stop()
+    shutil.rmtree(_state.pop("folder", ""), ignore_errors=True)
