@@ -44,14 +44,20 @@ $(CHECKOV_VENV)/.installed:
 	@$(CHECKOV_VENV)/bin/pip install -q 'checkov>=3.2,<4' >build/pip-checkov.log 2>&1 || { tail -5 build/pip-checkov.log >&2; echo "error: installing checkov failed. Fix: see build/pip-checkov.log" >&2; exit 1; }
 	@touch $@
 
+# A virtualenv outside this checkout (VENV=/path, as the tests pass) is used as it is:
+# re-installing would point its editable install at this checkout.
+VENV_STAMP := $(if $(filter $(CURDIR)/%,$(abspath $(VENV))),$(VENV)/.installed,)
+
 .PHONY: setup
-setup: $(VENV)/.installed ## create .venv and install the package (other targets do this when needed)
+setup: $(VENV_STAMP) ## create .venv and install the package (other targets do this when needed)
+	@[ -x $(TBCTL) ] || { echo "error: $(TBCTL) is missing. Fix: run make setup with VENV inside this checkout, or install the package into $(VENV)" >&2; exit 1; }
 
 .PHONY: help
 help: ## list every target
 	@awk 'BEGIN {FS = ":.*## "} /^##@/ {printf "\n%s\n", substr($$0, 5)} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo ""
-	@echo "Variables: ENV=dev|prod|all  TARGET=local|aws  TAG=<git tag>  TO=<tag|previous>  KEEP=<n>  DRY_RUN=1  LOCAL_PORT=$(LOCAL_PORT)"
+	@echo "Variables: ENV=dev|prod|all  TARGET=local|aws  TAG=<git tag>  IMAGE_TAG=<tag>  TO=<tag|previous>  KEEP=<n>"
+	@echo "           TIMEOUT=<s>  DRY_RUN=1  CONFIRM=production  PR=<n>  PLAN_JSON=<file>  NAME=<doc>  FROM=/TO=<env>  LOCAL_PORT=$(LOCAL_PORT)"
 
 ##@ Local AWS (moto)
 
@@ -90,7 +96,7 @@ diff: setup ## what the next deploy of ENV changes in the task definition (exit 
 	@$(TBCTL) diff --env "$(ENV)" $(ARGS_RELEASE)
 
 deploy: setup ## apply, render, register (if changed), update the service, wait for the rollout
-	@$(TBCTL) deploy --env "$(ENV)" $(ARGS_RELEASE) $(call opt,--timeout,$(TIMEOUT))
+	@CONFIRM="$(CONFIRM)" $(TBCTL) deploy --env "$(ENV)" $(ARGS_RELEASE) $(call opt,--timeout,$(TIMEOUT))
 
 rollback: setup ## move ENV's service to the revision of TO=<git tag> or TO=previous
 	@$(TBCTL) rollback --env "$(ENV)" --to "$(TO)"

@@ -36,4 +36,5 @@ def test_a_failed_plan_gives_a_failed_comment_and_a_non_zero_exit(repo, emulator
     assert done.returncode != 0
     assert done.stdout.splitlines()[0].endswith(": failed")
     assert "Reference to undeclared resource" in done.stdout
-    assert done.stderr.strip().splitlines()[-1].startswith("error: the plan for production failed")
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: the plan for production failed"), done.stderr

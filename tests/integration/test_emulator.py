@@ -145,3 +145,14 @@ def test_tls_only_bucket_policy_admits_emulator_requests_but_deny_still_denies(f
     with pytest.raises(Exception) as raised:
         s3.get_object(Bucket="tls-only", Key="state")
     assert "403" in str(raised.value) or "AccessDenied" in str(raised.value) or "Forbidden" in str(raised.value)
+
+
+def test_task_definitions_list_newest_first_in_pages(fresh_emulator):
+    ecs = fresh_emulator.client("ecs")
+    for n in range(12):
+        ecs.register_task_definition(family="paged", containerDefinitions=[{"name": "a", "image": f"x:{n}", "memory": 64}])
+    first = ecs.list_task_definitions(familyPrefix="paged", sort="DESC", maxResults=5)
+    assert [arn.rsplit(":", 1)[1] for arn in first["taskDefinitionArns"]] == ["12", "11", "10", "9", "8"]
+    pages = ecs.get_paginator("list_task_definitions").paginate(familyPrefix="paged", PaginationConfig={"PageSize": 5})
+    revisions = [int(arn.rsplit(":", 1)[1]) for page in pages for arn in page["taskDefinitionArns"]]
+    assert revisions == list(range(1, 13))

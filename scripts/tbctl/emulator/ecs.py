@@ -172,7 +172,22 @@ def install() -> None:
             service.__dict__["_deployments"][0].update(desiredCount=desired, runningCount=desired, pendingCount=0)
         return result
 
+    def list_task_definitions(self: Any) -> Any:
+        # ECS sorts by family and revision, honours sort=DESC and pages; moto does neither.
+        from moto.core.responses import ActionResult
+
+        arns = self.ecs_backend.list_task_definitions(self._get_param("familyPrefix"), self._get_param("status", "ACTIVE"))
+        arns = sorted(arns, key=lambda arn: (arn.rsplit(":", 1)[0], int(arn.rsplit(":", 1)[1])),
+                      reverse=self._get_param("sort", "ASC") == "DESC")
+        start = int(self._get_param("nextToken") or 0)
+        size = int(self._get_param("maxResults") or 100)
+        page = {"taskDefinitionArns": arns[start:start + size]}
+        if start + size < len(arns):
+            page["nextToken"] = str(start + size)
+        return ActionResult(page)
+
     responses.EC2ContainerServiceResponse.create_service = create_service
+    responses.EC2ContainerServiceResponse.list_task_definitions = list_task_definitions
     models.EC2ContainerServiceBackend.update_service = update_service
 
 
