@@ -57,6 +57,7 @@ def environ(target: Target) -> dict[str, str]:
 
 
 _clients: dict = {}
+_session = None
 
 
 def client(target: Target, service: str):
@@ -78,10 +79,10 @@ def client(target: Target, service: str):
                 aws_access_key_id=LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],
                 aws_secret_access_key=LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
             )
-            session = boto3.session.Session()
-        else:
-            session = boto3.session.Session()
-        _clients[key] = session.client(service, **kwargs)
+        global _session
+        if _session is None:  # one session per process: loading the data files costs ~35 ms each time
+            _session = boto3.session.Session()
+        _clients[key] = _session.client(service, **kwargs)
     return _clients[key]
 
 
