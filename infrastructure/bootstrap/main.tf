@@ -12,11 +12,8 @@ provider "aws" {
 
 data "aws_caller_identity" "current" {}
 
-data "aws_partition" "current" {}
-
 locals {
   state_bucket = coalesce(var.state_bucket_name, "trading-bot-tfstate-${data.aws_caller_identity.current.account_id}")
-  account_root = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
 }
 
 ################################################################################
@@ -24,32 +21,11 @@ locals {
 # https://developer.hashicorp.com/terraform/language/backend/s3
 ################################################################################
 
-data "aws_iam_policy_document" "state_key" {
-  #checkov:skip=CKV_AWS_109:A KMS key policy's Resource "*" means this key only; the account root keeps administration so the key can never become unmanageable.
-  #checkov:skip=CKV_AWS_111:A KMS key policy's Resource "*" means this key only.
-  #checkov:skip=CKV_AWS_356:A KMS key policy's Resource "*" means this key only.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
+module "state_key" {
+  source = "../modules/kms-key"
 
-    principals {
-      type        = "AWS"
-      identifiers = [local.account_root]
-    }
-  }
-}
-
-resource "aws_kms_key" "state" {
-  description             = "Terraform state bucket ${local.state_bucket}"
-  deletion_window_in_days = 30
-  enable_key_rotation     = true
-  policy                  = data.aws_iam_policy_document.state_key.json
-}
-
-resource "aws_kms_alias" "state" {
-  name          = "alias/trading-bot-tfstate"
-  target_key_id = aws_kms_key.state.key_id
+  alias       = "trading-bot-tfstate"
+  description = "Terraform state bucket ${local.state_bucket}"
 }
 
 resource "aws_s3_bucket" "state" {
@@ -78,7 +54,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.state.arn
+      kms_master_key_id = module.state_key.arn
     }
     bucket_key_enabled = true
   }

@@ -22,52 +22,23 @@ locals {
 # https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
 ################################################################################
 
-data "aws_iam_policy_document" "key" {
-  #checkov:skip=CKV_AWS_109:A KMS key policy's Resource "*" means this key only; the account root keeps administration so the key can never become unmanageable.
-  #checkov:skip=CKV_AWS_111:A KMS key policy's Resource "*" means this key only.
-  #checkov:skip=CKV_AWS_356:A KMS key policy's Resource "*" means this key only.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
+module "key" {
+  source = "../kms-key"
 
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
+  alias       = "${var.name}-alarms"
+  description = "${var.name}: alarm notifications"
   # CloudWatch alarms and EventBridge publish to an encrypted topic only with these.
-  statement {
-    sid       = "AlarmSourcesPublish"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com", "events.amazonaws.com"]
-    }
-
-    condition {
+  service_grants = [{
+    sid      = "AlarmSourcesPublish"
+    services = ["cloudwatch.amazonaws.com", "events.amazonaws.com"]
+    actions  = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    condition = {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [local.account_id]
     }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  description             = "${var.name}: alarm notifications"
-  deletion_window_in_days = 30
-  enable_key_rotation     = true
-  policy                  = data.aws_iam_policy_document.key.json
-
+  }]
   tags = var.tags
-}
-
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.name}-alarms"
-  target_key_id = aws_kms_key.this.key_id
 }
 
 ################################################################################
@@ -77,7 +48,7 @@ resource "aws_kms_alias" "this" {
 
 resource "aws_sns_topic" "this" {
   name              = "${var.name}-alarms"
-  kms_master_key_id = aws_kms_key.this.arn
+  kms_master_key_id = module.key.arn
 
   tags = var.tags
 }

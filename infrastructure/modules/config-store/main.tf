@@ -1,40 +1,14 @@
-data "aws_caller_identity" "current" {}
-
-data "aws_partition" "current" {}
-
 ################################################################################
 # Encryption key
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
 ################################################################################
 
-data "aws_iam_policy_document" "key" {
-  #checkov:skip=CKV_AWS_109:A KMS key policy's Resource "*" means this key only; the account root keeps administration so the key can never become unmanageable.
-  #checkov:skip=CKV_AWS_111:A KMS key policy's Resource "*" means this key only.
-  #checkov:skip=CKV_AWS_356:A KMS key policy's Resource "*" means this key only.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
+module "key" {
+  source = "../kms-key"
 
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  description             = "Config bucket ${var.bucket_name}"
-  deletion_window_in_days = 30
-  enable_key_rotation     = true
-  policy                  = data.aws_iam_policy_document.key.json
-
-  tags = var.tags
-}
-
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.bucket_name}"
-  target_key_id = aws_kms_key.this.key_id
+  alias       = var.bucket_name
+  description = "Config bucket ${var.bucket_name}"
+  tags        = var.tags
 }
 
 ################################################################################
@@ -66,7 +40,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.this.arn
+      kms_master_key_id = module.key.arn
     }
     bucket_key_enabled = true
   }

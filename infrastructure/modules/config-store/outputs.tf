@@ -10,5 +10,5 @@ output "bucket_arn" {
 
 output "kms_key_arn" {
   description = "ARN of the customer-managed key that encrypts the config objects (writers need GenerateDataKey, readers Decrypt)."
-  value       = aws_kms_key.this.arn
+  value       = module.key.arn
 }

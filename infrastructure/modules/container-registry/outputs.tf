@@ -15,5 +15,5 @@ output "repository_arn" {
 
 output "kms_key_arn" {
   description = "ARN of the customer-managed key that encrypts the images."
-  value       = aws_kms_key.this.arn
+  value       = module.key.arn
 }

@@ -34,51 +34,23 @@ locals {
 # https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
 ################################################################################
 
-data "aws_iam_policy_document" "key" {
-  #checkov:skip=CKV_AWS_109:A KMS key policy's Resource "*" means this key only; the account root keeps administration so the key can never become unmanageable.
-  #checkov:skip=CKV_AWS_111:A KMS key policy's Resource "*" means this key only.
-  #checkov:skip=CKV_AWS_356:A KMS key policy's Resource "*" means this key only.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
+module "key" {
+  source = "../kms-key"
 
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "LogGroupEncrypts"
-    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
-    }
-
-    condition {
+  alias       = var.name
+  description = "${var.name}: secrets and container logs"
+  # CloudWatch Logs may use the key for this log group only.
+  service_grants = [{
+    sid      = "LogGroupEncrypts"
+    services = ["logs.${local.region}.amazonaws.com"]
+    actions  = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    condition = {
       test     = "ArnEquals"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values   = [local.log_group_arn]
     }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  description             = "${var.name}: secrets and container logs"
-  deletion_window_in_days = 30
-  enable_key_rotation     = true
-  policy                  = data.aws_iam_policy_document.key.json
-
+  }]
   tags = var.tags
-}
-
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.name}"
-  target_key_id = aws_kms_key.this.key_id
 }
 
 ################################################################################
@@ -92,7 +64,7 @@ resource "aws_secretsmanager_secret" "this" {
 
   name                    = "${var.name}/${each.key}"
   description             = "${each.key} of the ${var.environment} trading bot; value set out of band, never in Terraform."
-  kms_key_id              = aws_kms_key.this.arn
+  kms_key_id              = module.key.arn
   recovery_window_in_days = var.secret_recovery_window_days
 
   tags = var.tags
@@ -107,12 +79,12 @@ resource "aws_cloudwatch_log_group" "this" {
   #checkov:skip=CKV_AWS_338:Retention is set per environment: production keeps 365 days (asserted by terraform test); development keeps 30 days of DEBUG logs, which have no audit value.
   name              = local.log_group_name
   retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = module.key.arn
 
   tags = var.tags
 
   # The key policy must name this log group before CloudWatch Logs may use the key.
-  depends_on = [aws_kms_key.this]
+  depends_on = [module.key]
 }
 
 ################################################################################
@@ -182,7 +154,7 @@ data "aws_iam_policy_document" "task_execution" {
   statement {
     sid       = "DecryptOwnSecrets"
     actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.key.arn]
 
     condition {
       test     = "StringEquals"
@@ -249,7 +221,8 @@ resource "aws_iam_role_policy" "task" {
 ################################################################################
 
 resource "aws_security_group" "this" {
-  name        = "${var.name}-service"
+  # A prefix, not a name: create_before_destroy needs the replacement to coexist with the old group.
+  name_prefix = "${var.name}-service-"
   description = "${var.name} tasks: ${var.container_port}/tcp from the VPC, HTTPS out"
   vpc_id      = var.vpc_id
 

@@ -95,7 +95,7 @@ output "secrets" {
 
 output "kms_key_arn" {
   description = "ARN of the customer-managed key that encrypts the secrets and the log group."
-  value       = aws_kms_key.this.arn
+  value       = module.key.arn
 }
 
 output "environment_variables" {

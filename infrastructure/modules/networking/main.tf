@@ -11,7 +11,6 @@ locals {
   private_cidrs = [for i in range(2) : cidrsubnet(var.cidr_block, 4, i + 2)]
   nat_count     = var.single_nat_gateway ? 1 : 2
   flow_log_name = "/vpc/${var.name}/flow-logs"
-  account_arn   = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
 }
 
 ################################################################################
@@ -145,57 +144,28 @@ resource "aws_route_table_association" "private" {
 # https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html
 ################################################################################
 
-data "aws_iam_policy_document" "flow_log_key" {
-  #checkov:skip=CKV_AWS_109:A KMS key policy's Resource "*" means this key only; the account root keeps administration so the key can never become unmanageable.
-  #checkov:skip=CKV_AWS_111:A KMS key policy's Resource "*" means this key only.
-  #checkov:skip=CKV_AWS_356:A KMS key policy's Resource "*" means this key only.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
+module "flow_log_key" {
+  source = "../kms-key"
 
-    principals {
-      type        = "AWS"
-      identifiers = [local.account_arn]
-    }
-  }
-
-  statement {
-    sid       = "FlowLogGroupEncrypts"
-    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.name}.amazonaws.com"]
-    }
-
-    condition {
+  alias       = "${var.name}-flow-logs"
+  description = "${var.name}: VPC flow log group"
+  service_grants = [{
+    sid      = "FlowLogGroupEncrypts"
+    services = ["logs.${data.aws_region.current.name}.amazonaws.com"]
+    actions  = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    condition = {
       test     = "ArnEquals"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values   = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.flow_log_name}"]
     }
-  }
-}
-
-resource "aws_kms_key" "flow_log" {
-  description             = "${var.name}: VPC flow log group"
-  deletion_window_in_days = 30
-  enable_key_rotation     = true
-  policy                  = data.aws_iam_policy_document.flow_log_key.json
-
+  }]
   tags = var.tags
-}
-
-resource "aws_kms_alias" "flow_log" {
-  name          = "alias/${var.name}-flow-logs"
-  target_key_id = aws_kms_key.flow_log.key_id
 }
 
 resource "aws_cloudwatch_log_group" "flow_log" {
   name              = local.flow_log_name
   retention_in_days = var.flow_log_retention_days
-  kms_key_id        = aws_kms_key.flow_log.arn
+  kms_key_id        = module.flow_log_key.arn
 
   tags = var.tags
 }
