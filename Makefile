@@ -16,6 +16,9 @@ CHECKOV_VENV ?= .venv-checkov
 TBCTL      := $(VENV)/bin/tbctl
 
 export TBCTL_ROOT := $(CURDIR)
+# This checkout's package wins over whatever the virtualenv's editable install points at
+# (tests run copies of the repo with one shared virtualenv).
+export PYTHONPATH := $(CURDIR)/scripts$(if $(PYTHONPATH),:$(PYTHONPATH))
 export TARGET LOCAL_PORT
 # Terraform must not phone home: only loopback traffic from this repo.
 export CHECKPOINT_DISABLE := 1

@@ -35,7 +35,8 @@ class Emulator:
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.log = workdir / f"emulator-{self.port}.log"
-        env = dict(os.environ, TBCTL_EMULATOR_ROLLOUT_SECONDS=os.environ.get("TBCTL_EMULATOR_ROLLOUT_SECONDS", "1"))
+        env = dict(os.environ, TBCTL_EMULATOR_ROLLOUT_SECONDS=os.environ.get("TBCTL_EMULATOR_ROLLOUT_SECONDS", "1"),
+                   PYTHONPATH=str(REPO / "scripts"))  # this checkout's emulator, whatever the venv points at
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen([sys.executable, "-m", "tbctl.emulator.server", "--port", str(self.port)],
                                             stdout=log, stderr=subprocess.STDOUT, env=env)

@@ -156,3 +156,13 @@ def test_task_definitions_list_newest_first_in_pages(fresh_emulator):
     pages = ecs.get_paginator("list_task_definitions").paginate(familyPrefix="paged", PaginationConfig={"PageSize": 5})
     revisions = [int(arn.rsplit(":", 1)[1]) for page in pages for arn in page["taskDefinitionArns"]]
     assert revisions == list(range(1, 13))
+
+
+def test_lifecycle_rules_read_back_as_written(fresh_emulator):
+    s3 = fresh_emulator.client("s3")
+    s3.create_bucket(Bucket="lifecycle")
+    rule = {"ID": "keep-recent", "Status": "Enabled", "Filter": {"Prefix": ""},
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 30, "NewerNoncurrentVersions": 5}}
+    s3.put_bucket_lifecycle_configuration(Bucket="lifecycle", LifecycleConfiguration={"Rules": [rule]})
+    read = s3.get_bucket_lifecycle_configuration(Bucket="lifecycle")["Rules"][0]
+    assert read["NoncurrentVersionExpiration"] == {"NoncurrentDays": 30, "NewerNoncurrentVersions": 5}

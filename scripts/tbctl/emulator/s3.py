@@ -29,6 +29,7 @@ def install() -> None:
     responses.S3Response.put_object = put_object
     responses.S3Response._tbctl_atomic = True
     install_policy_conditions()
+    install_lifecycle_newer_versions()
 
 
 # The emulator stands in for S3's HTTPS endpoint, so requests count as secure transport.
@@ -74,3 +75,41 @@ def install_policy_conditions() -> None:
 
     models.FakeBucket.get_permission = get_permission
     models.FakeBucket._tbctl_conditions = True
+
+
+def install_lifecycle_newer_versions() -> None:
+    """Keep NoncurrentVersionExpiration.NewerNoncurrentVersions, which moto drops.
+
+    Without it the provider's wait for the lifecycle rules to read back as
+    written never ends, and a plan after apply would show the rule changing.
+    """
+    from moto.s3 import models, responses
+
+    if getattr(models.FakeBucket, "_tbctl_lifecycle", False):
+        return
+    original_set = models.FakeBucket.set_lifecycle
+    original_get = responses.S3Response.get_bucket_lifecycle
+
+    def set_lifecycle(self, rules):
+        original_set(self, rules)
+        for stored, given in zip(self.rules, rules):
+            expiration = given.get("NoncurrentVersionExpiration") or {}
+            stored._tbctl_newer = expiration.get("NewerNoncurrentVersions")
+
+    def get_bucket_lifecycle(self):
+        rules = self.backend.get_bucket_lifecycle(self.bucket_name) or []
+        newer = {rule.id: rule._tbctl_newer for rule in rules if getattr(rule, "_tbctl_newer", None)}
+        serialized = self.serialized
+
+        def with_newer(action_result):
+            for rule in action_result.result.get("Rules", []):
+                if rule.get("ID") in newer and "NoncurrentVersionExpiration" in rule:
+                    rule["NoncurrentVersionExpiration"]["NewerNoncurrentVersions"] = newer[rule["ID"]]
+            return serialized(action_result)
+
+        self.serialized = with_newer
+        return original_get(self)
+
+    models.FakeBucket.set_lifecycle = set_lifecycle
+    responses.S3Response.get_bucket_lifecycle = get_bucket_lifecycle
+    models.FakeBucket._tbctl_lifecycle = True
