@@ -87,7 +87,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
     filter {}
 
     noncurrent_version_expiration {
-      noncurrent_days = 90
+      noncurrent_days           = 90
+      newer_noncurrent_versions = 10 # a broken state can always be rolled back a few steps
     }
 
     abort_incomplete_multipart_upload {

@@ -6,6 +6,7 @@ failed checks: a finding is fixed, or skipped inline with its reason
 """
 
 import json
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from tbctl import paths
 from tbctl.errors import UserError
 from tbctl.target import Target
+from tbctl.terraform import cliconfig
 from tbctl.terraform.workspace import OVERRIDE_NAME, Workspace, first_error, terraform_bin
 
 
@@ -29,7 +31,8 @@ class CheckovResult:
 
 def check_format() -> None:
     infra = paths.root() / "infrastructure"
-    done = subprocess.run([terraform_bin(), "fmt", "-check", "-recursive", str(infra)], capture_output=True, text=True)
+    env = dict(os.environ, TF_CLI_CONFIG_FILE=str(cliconfig.ensure()), CHECKPOINT_DISABLE="1")
+    done = subprocess.run([terraform_bin(), "fmt", "-check", "-recursive", str(infra)], capture_output=True, text=True, env=env)
     if done.returncode != 0:
         files = ", ".join(Path(f).name for f in done.stdout.split())
         raise UserError(f"Terraform files are not formatted: {files or done.stderr.strip()}", "run `make fmt`")

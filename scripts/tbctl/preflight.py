@@ -13,6 +13,10 @@ from tbctl.errors import UserError
 from tbctl.target import Target, client
 
 PERMISSIONS_FILE = ("infrastructure", "modules", "deploy-policy", "permissions.json")
+# Conditions the deploy policy narrows on, as a real deploy presents them.
+CONTEXT = [
+    {"ContextKeyName": "iam:PassedToService", "ContextKeyValues": ["ecs-tasks.amazonaws.com"], "ContextKeyType": "string"},
+]
 _ASSUMED_ROLE = re.compile(r"^arn:(aws[\w-]*):sts::(\d{12}):assumed-role/([^/]+)/.+$")
 
 
@@ -36,7 +40,8 @@ def missing_actions(target: Target, arn: str, actions: list[str]) -> list[str]:
     iam = client(target, "iam")
     denied = []
     for start in range(0, len(actions), 100):  # the API takes a bounded list per call
-        pages = iam.get_paginator("simulate_principal_policy").paginate(PolicySourceArn=arn, ActionNames=actions[start:start + 100])
+        pages = iam.get_paginator("simulate_principal_policy").paginate(
+            PolicySourceArn=arn, ActionNames=actions[start:start + 100], ContextEntries=CONTEXT)
         for page in pages:
             denied += [r["EvalActionName"] for r in page["EvaluationResults"] if r["EvalDecision"] != "allowed"]
     return sorted(set(denied))

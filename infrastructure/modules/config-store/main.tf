@@ -75,7 +75,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     filter {}
 
     noncurrent_version_expiration {
-      noncurrent_days = var.noncurrent_version_retention_days
+      noncurrent_days           = var.noncurrent_version_retention_days
+      newer_noncurrent_versions = var.noncurrent_versions_kept
     }
 
     abort_incomplete_multipart_upload {

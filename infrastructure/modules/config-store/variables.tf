@@ -30,6 +30,17 @@ variable "noncurrent_version_retention_days" {
   }
 }
 
+variable "noncurrent_versions_kept" {
+  description = "Superseded config versions always kept, however old (rollback never loses the last few)."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.noncurrent_versions_kept >= 1 && var.noncurrent_versions_kept <= 100 && floor(var.noncurrent_versions_kept) == var.noncurrent_versions_kept
+    error_message = "noncurrent_versions_kept must be a whole number from 1 to 100 (S3's limit)."
+  }
+}
+
 variable "force_destroy" {
   description = "Allow destroying the bucket with objects in it (development only)."
   type        = bool

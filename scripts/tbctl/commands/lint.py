@@ -34,7 +34,8 @@ def run(args) -> int:
             if not workspace.plan_json.exists():
                 plan.run(env, where, echo=False)
             result = checkov(args.checkov, ["-f", str(workspace.plan_json), "--framework", "terraform_plan",
-                                            "--repo-root-for-plan-enrichment", str(paths.root())],
+                                            # infrastructure/, not the repo: test fixtures reuse resource names
+                                            "--repo-root-for-plan-enrichment", str(paths.root() / "infrastructure")],
                              workspace.build / "checkov.json")
             print(result.line(f"plan {env.name}"))
             failures += result.failures
