@@ -50,7 +50,7 @@ def test_apply_then_plan_reports_no_changes_and_aws_matches_the_design(repo, emu
     assert (task["family"], task["cpu"], task["memory"], task["networkMode"]) == (name, cpu, memory, "awsvpc")
     container = task["containerDefinitions"][0]
     assert container["name"] == "trading-bot"
-    assert {s["name"] for s in container["secrets"]} == {"BYBIT_API_KEY", "BYBIT_SECRET_KEY"}
+    assert {s["name"] for s in container["secrets"]} == {"BYBIT_API_KEY", "BYBIT_SECRET_KEY", "TELEGRAM_BOT_TOKEN", "SMTP_PASSWORD"}
     assert not any("KEY" in e["name"] for e in container.get("environment", []))
     if env == "prod":
         assert service["serviceRegistries"], "production registers the service in Cloud Map"

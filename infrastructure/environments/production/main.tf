@@ -60,6 +60,10 @@ module "ecs_service" {
   name        = local.name
   environment = local.environment
 
+  # The exchange keys, and the notification credentials the runtime config names
+  # (config/<env>/notification-config.json): declared here, values set out of band.
+  secret_names = ["BYBIT_API_KEY", "BYBIT_SECRET_KEY", "TELEGRAM_BOT_TOKEN", "SMTP_PASSWORD"]
+
   cpu    = 1024
   memory = 2048
 

@@ -186,11 +186,17 @@ def test_production_risk_limits_are_stricter_than_development():
             assert strategy["risk_limits"][key] < dev_limits[strategy["name"]][key], f"{strategy['name']}.{key}"
 
 
-def test_notification_documents_hold_secret_references_only():
+def test_notification_documents_name_secrets_their_environment_declares():
+    """Each *_secret names a secret the environment's Terraform declares (values set out of band)."""
+    import re
+
     for env, short in (("development", "dev"), ("production", "prod")):
+        main_tf = (REPO / "infrastructure" / "environments" / env / "main.tf").read_text()
+        declared = set(re.findall(r'"([A-Z_]+)"', re.search(r"secret_names\s*=\s*\[([^]]*)\]", main_tf).group(1)))
         notification = shipped(env)["notification-config"]
-        assert notification["telegram"]["bot_token_secret"].startswith(f"trading-bot/{short}/")
-        assert notification["email"]["password_secret"].startswith(f"trading-bot/{short}/")
+        for reference in (notification["telegram"]["bot_token_secret"], notification["email"]["password_secret"]):
+            prefix, _, name = reference.partition("/")
+            assert prefix == f"trading-bot-{short}" and name in declared, reference
 
 
 def test_require_valid_lists_every_problem_and_fails_with_one_line(tmp_path, monkeypatch, capsys):

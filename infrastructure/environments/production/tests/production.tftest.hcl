@@ -193,7 +193,7 @@ run "task_definition" {
   assert {
     condition = (
       { for s in module.ecs_service.baseline_task_definition.container_definitions[0].secrets : s.name => s.valueFrom } == output.secrets &&
-      toset(keys(output.secrets)) == toset(["BYBIT_API_KEY", "BYBIT_SECRET_KEY"])
+      toset(keys(output.secrets)) == toset(["BYBIT_API_KEY", "BYBIT_SECRET_KEY", "TELEGRAM_BOT_TOKEN", "SMTP_PASSWORD"])
     )
     error_message = "BYBIT_API_KEY and BYBIT_SECRET_KEY must come from Secrets Manager through valueFrom"
   }
