@@ -161,6 +161,9 @@ def test_task_definitions_list_newest_first_in_pages(fresh_emulator):
 def test_lifecycle_rules_read_back_as_written(fresh_emulator):
     s3 = fresh_emulator.client("s3")
     s3.create_bucket(Bucket="lifecycle")
+    with pytest.raises(Exception) as raised:  # none yet: S3's own error, not a server fault
+        s3.get_bucket_lifecycle_configuration(Bucket="lifecycle")
+    assert "NoSuchLifecycleConfiguration" in str(raised.value)
     rule = {"ID": "keep-recent", "Status": "Enabled", "Filter": {"Prefix": ""},
             "NoncurrentVersionExpiration": {"NoncurrentDays": 30, "NewerNoncurrentVersions": 5}}
     s3.put_bucket_lifecycle_configuration(Bucket="lifecycle", LifecycleConfiguration={"Rules": [rule]})

@@ -102,7 +102,8 @@ def install_lifecycle_newer_versions() -> None:
         serialized = self.serialized
 
         def with_newer(action_result):
-            for rule in action_result.result.get("Rules", []):
+            rules_out = action_result.result.get("Rules", []) if isinstance(action_result.result, dict) else []
+            for rule in rules_out:
                 if rule.get("ID") in newer and "NoncurrentVersionExpiration" in rule:
                     rule["NoncurrentVersionExpiration"]["NewerNoncurrentVersions"] = newer[rule["ID"]]
             return serialized(action_result)
