@@ -31,7 +31,7 @@ def run(args) -> int:
     if not args.no_plans:
         for env in envs:
             workspace = Workspace.for_environment(env, where)
-            if not workspace.plan_json.exists():
+            if not plan.is_current(workspace):  # scan a plan of this configuration, never an old one
                 plan.run(env, where, echo=False)
             result = checkov(args.checkov, ["-f", str(workspace.plan_json), "--framework", "terraform_plan",
                                             # infrastructure/, not the repo: test fixtures reuse resource names

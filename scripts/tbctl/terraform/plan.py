@@ -43,6 +43,14 @@ def fingerprint(workspace: Workspace) -> str:
     return digest.hexdigest()
 
 
+def is_current(workspace: Workspace) -> bool:
+    """Whether the saved plan JSON was made from the configuration as it is now."""
+    meta = workspace.build / "plan.meta"
+    if not workspace.plan_json.exists() or not meta.exists():
+        return False
+    return json.loads(meta.read_text()).get("fingerprint") == fingerprint(workspace)
+
+
 def lock_error(env_name: str, text: str) -> UserError | None:
     """A held state lock, as one line naming who holds it."""
     if "Error acquiring the state lock" not in text:
