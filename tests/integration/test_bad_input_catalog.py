@@ -1,0 +1,253 @@
+"""Issue 6's bad-input catalog: every case through the real command line (`make ...`).
+
+Each row is something a user can get wrong. The promise is the same for all:
+a non-zero exit, exactly one `error: <problem>. Fix: <fix>` line on stderr
+(make's own `make: ***` line aside), no traceback, and nothing changed: the
+whole local AWS (moto's model dump, minus the lock file Terraform takes and
+releases) is identical before and after, plus the row's own local check.
+The README's catalog table is this table.
+"""
+
+import json
+import os
+import shutil
+import socket
+import urllib.request
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import copy_repo, git, make
+from fakes.aws_iam import FakeIam
+
+pytestmark = pytest.mark.integration
+
+TEMPLATE = "task-definitions/trading-bot.json.j2"
+DEV_MAIN = "infrastructure/environments/development/main.tf"
+RENDERED = "build/local/development/task-definitions/trading-bot.json"
+CALLER = "arn:aws:sts::111122223333:assumed-role/deployer/laptop"
+
+
+@dataclass
+class Ctx:
+    """What a row's set-up and checks work with."""
+    repo: Path
+    emulator: object
+    tmp: Path
+    stack: ExitStack
+    values: dict = field(default_factory=dict)  # fills {placeholders} in args and words
+    env: dict = field(default_factory=dict)  # None removes a variable
+
+
+@dataclass
+class Case:
+    name: str
+    args: list[str]
+    words: list[str]  # each must appear in the error line
+    setup: Callable[[Ctx], None] | None = None
+    unchanged: Callable[[Ctx], None] | None = None  # the row's own "nothing changed" check
+
+
+# -- set-ups ---------------------------------------------------------------------------------------------------
+
+def _edit(path: str, old: str, new: str):
+    def setup(ctx: Ctx) -> None:
+        file = ctx.repo / path
+        assert old in file.read_text(), f"{path} no longer contains {old!r}: update the catalog row"
+        file.write_text(file.read_text().replace(old, new, 1))
+    return setup
+
+
+def _no_terraform(ctx: Ctx) -> None:
+    dirs = [d for d in os.environ["PATH"].split(os.pathsep) if d and not (Path(d) / "terraform").exists()]
+    ctx.env.update(PATH=os.pathsep.join(dirs), TERRAFORM="/nonexistent/terraform")
+
+
+def _port_taken(ctx: Ctx) -> None:
+    listener = ctx.stack.enter_context(socket.socket())
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    ctx.values["port"] = listener.getsockname()[1]
+
+
+def _aws_env(ctx: Ctx, fake: FakeIam, **credentials) -> None:
+    """TARGET=aws with every AWS setting of this machine removed; any request goes to the loopback fake."""
+    ctx.env.update({name: None for name in os.environ if name.startswith("AWS_")})
+    ctx.env.update(AWS_ENDPOINT_URL=fake.endpoint, AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+                   AWS_EC2_METADATA_DISABLED="true", AWS_REGION="us-east-1", TBCTL_MAX_ATTEMPTS="1", **credentials)
+    ctx.values["fake"] = fake
+
+
+def _no_credentials(ctx: Ctx) -> None:
+    fake = FakeIam(CALLER)
+    ctx.stack.callback(fake.close)
+    _aws_env(ctx, fake)
+
+
+def _expired_credentials(ctx: Ctx) -> None:
+    fake = FakeIam(CALLER, error="ExpiredToken")
+    ctx.stack.callback(fake.close)
+    _aws_env(ctx, fake, AWS_ACCESS_KEY_ID="ASIATEST", AWS_SECRET_ACCESS_KEY="secret", AWS_SESSION_TOKEN="expired")
+
+
+def _dirty_tagged_tree(ctx: Ctx) -> None:
+    git(ctx.repo, "tag", "v1")
+    (ctx.repo / "Makefile").write_text((ctx.repo / "Makefile").read_text() + "\n# a local edit\n")
+
+
+def _malformed_plan(ctx: Ctx) -> None:
+    ctx.values["plan"] = ctx.tmp / "plan.json"
+    ctx.values["plan"].write_text('{"format_version": "1.2", "resource_changes": [}')
+
+
+def _plan_then_change(ctx: Ctx) -> None:
+    done = make(ctx.repo, "plan", "ENV=dev", emulator=ctx.emulator)
+    assert done.returncode == 0, done.stderr
+    main = ctx.repo / DEV_MAIN
+    main.write_text(main.read_text() + "\n# edited after the plan\n")
+
+
+# -- the row's own checks -----------------------------------------------------------------------------------
+
+def _nothing_rendered(ctx: Ctx) -> None:
+    assert not (ctx.repo / RENDERED).exists(), "a definition that failed validation must not be saved"
+
+
+def _no_emulator_started(ctx: Ctx) -> None:
+    port = ctx.values["port"]
+    assert not (ctx.repo / f"build/local/emulator-{port}.pid").exists()
+    with pytest.raises(OSError):  # still only our silent listener on the port: nothing answers HTTP
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/_emulator/health", timeout=1)
+
+
+def _no_aws_call(ctx: Ctx) -> None:
+    assert ctx.values["fake"].calls == []
+
+
+def _only_the_identity_check(ctx: Ctx) -> None:
+    assert [call.get("Action") for call in ctx.values["fake"].calls] == ["GetCallerIdentity"]
+
+
+def _saved_plan_kept(ctx: Ctx) -> None:
+    assert (ctx.repo / "build/local/development/plan.tfplan").exists(), "the refused plan stays for inspection"
+
+
+CASES = [
+    Case("unknown ENV", ["plan", "ENV=staging"],
+         ["unknown environment 'staging'", "dev, development, prod, production"]),
+    Case("unknown TARGET", ["deploy", "ENV=dev", "TARGET=gcp"], ["unknown target 'gcp'", "TARGET=local"]),
+    Case("missing terraform", ["plan", "ENV=dev"], ["terraform is not installed", "TERRAFORM="], _no_terraform),
+    Case("emulator port taken", ["plan", "ENV=dev", "LOCAL_PORT={port}"],
+         ["port {port} is in use by another program", "LOCAL_PORT="], _port_taken, _no_emulator_started),
+    Case("missing AWS credentials", ["plan", "ENV=dev", "TARGET=aws"], ["no AWS credentials found", "AWS_PROFILE"],
+         _no_credentials, _no_aws_call),
+    Case("expired AWS credentials", ["deploy", "ENV=dev", "TARGET=aws"], ["the AWS credentials have expired"],
+         _expired_credentials, _only_the_identity_check),
+    Case("template syntax error", ["render", "ENV=dev"], ["trading-bot.json.j2 line 7", "syntax error"],
+         _edit(TEMPLATE, "{{ tf.family | tojson }}", "{{ tf.family | tojson }"), _nothing_rendered),
+    Case("undefined template variable", ["render", "ENV=dev"], ["'tf.cpuu' is undefined", "line 10"],
+         _edit(TEMPLATE, "tf.cpu ", "tf.cpuu "), _nothing_rendered),
+    Case("invalid Fargate CPU/memory pair in the template", ["render", "ENV=dev"],
+         ["cpu 256 with memory 4096 is not a valid Fargate pair"],
+         _edit(TEMPLATE, '"memory": {{ tf.memory | string | tojson }}', '"memory": "4096"'), _nothing_rendered),
+    Case("invalid Fargate CPU/memory pair in Terraform", ["plan", "ENV=dev"],
+         ["terraform plan failed for development", "Invalid value for variable"],
+         _edit(DEV_MAIN, "memory = 512", "memory = 4096")),
+    Case("secret in plain environment", ["render", "ENV=dev"], ["'EXCHANGE_API_TOKEN' looks like a secret", "secrets"],
+         _edit(TEMPLATE, '{"name": "RELEASE"', '{"name": "EXCHANGE_API_TOKEN", "value": "x"}, {"name": "RELEASE"'),
+         _nothing_rendered),
+    Case("production deploy from a dirty tree", ["deploy", "ENV=prod"], ["clean working tree"], _dirty_tagged_tree),
+    Case("production deploy from an untagged commit", ["deploy", "ENV=prod"], ["has no tag", "git tag"]),
+    Case("unknown rollback tag", ["rollback", "ENV=dev", "TO=v9"],
+         ["no revision of trading-bot-dev is tagged 'v9'", "tags with revisions: v1"]),
+    Case("malformed plan JSON given to make comment", ["comment", "ENV=dev", "PLAN_JSON={plan}"],
+         ["{plan} is not valid JSON", "terraform show -json"], _malformed_plan),
+    Case("invalid config document", ["config-push", "ENV=dev"],
+         ["development/strategy-config.json", "stop_loss_pct: 1.5 is greater than the maximum of 1"],
+         _edit("config/development/strategy-config.json", '"stop_loss_pct": 0.03', '"stop_loss_pct": 1.5')),
+    Case("config sync into production", ["config-sync", "FROM=dev", "TO=prod"],
+         ["config sync into production is refused", "config-push ENV=prod"]),
+    Case("stale saved plan", ["apply", "ENV=dev"], ["saved plan of development is stale", "make plan ENV=dev"],
+         _plan_then_change, _saved_plan_kept),
+]
+
+
+# -- observing the local AWS ---------------------------------------------------------------------------------
+
+def aws_model(emulator) -> dict:
+    """Everything the emulator holds, except Terraform's lock file (taken and released by any plan)."""
+    with urllib.request.urlopen(f"{emulator.endpoint}/moto-api/data.json", timeout=30) as reply:
+        model = json.loads(reply.read())
+    s3 = model.get("s3", {})
+    for kind in ("FakeKey", "FakeDeleteMarker"):
+        s3[kind] = [item for item in s3.get(kind, []) if not str(item.get("name", "")).endswith(".tflock")]
+    for kind in ("FakeAcl", "FakeGrant", "FakeGrantee"):  # one per stored key version, lock files included
+        s3.pop(kind, None)
+    # moto lists a service once anything loaded it, even empty, and also records the transient copies some
+    # reads build (an ECR image per DescribeImages): keep what holds something, each distinct record once.
+    return {service: kinds for service, kinds in
+            ((service, {kind: _distinct(items) for kind, items in kinds.items() if items}) for service, kinds in model.items())
+            if kinds}
+
+
+def _distinct(items: list) -> list:
+    return sorted({json.dumps(item, sort_keys=True, default=str) for item in items})
+
+
+def differences(before, after, path="") -> list[str]:
+    """Where two model dumps differ, as readable paths (for the failure message)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [d for key in sorted(set(before) | set(after), key=str)
+                for d in differences(before.get(key), after.get(key), f"{path}/{key}")]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [d for i, (b, a) in enumerate(zip(before, after)) for d in differences(b, a, f"{path}[{i}]")]
+    if isinstance(before, list) and isinstance(after, list):
+        return [f"{path}: {len(before)} -> {len(after)} items; new: {str([a for a in after if a not in before])[:300]}"]
+    return [] if before == after else [f"{path}: {str(before)[:80]} -> {str(after)[:80]}"]
+
+
+@pytest.fixture(scope="module")
+def released(emulator, tmp_path_factory):
+    """Development applied on the shared emulator with release v1 deployed: what a user's account looks like."""
+    repo = copy_repo(tmp_path_factory.mktemp("released") / "repo")
+    git(repo, "tag", "v1")
+    done = make(repo, "deploy", "ENV=dev", emulator=emulator)
+    assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return emulator
+
+
+def one_error_line(done) -> str:
+    """The single `error:` line; fails on a traceback or on any other line of ours on stderr."""
+    assert done.returncode != 0, done.stdout[-2000:]
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    ours = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("make: *** ")]
+    assert len(ours) == 1, f"expected one line, got:\n{done.stderr}"
+    assert ours[0].startswith("error: ") and ". Fix: " in ours[0], ours[0]
+    return ours[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input_is_one_line_with_the_fix_and_changes_nothing(case, released, repo, tmp_path, monkeypatch):
+    with ExitStack() as stack:
+        ctx = Ctx(repo, released, tmp_path, stack)
+        if case.setup:
+            case.setup(ctx)
+        for name, value in ctx.env.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        before = aws_model(released)
+
+        done = make(repo, *[arg.format(**ctx.values) for arg in case.args], emulator=released)
+
+        line = one_error_line(done)
+        for word in case.words:
+            assert word.format(**ctx.values) in line, line
+        after = aws_model(released)
+        assert after == before, f"the local AWS changed: {differences(before, after)[:10]}"
+        if case.unchanged:
+            case.unchanged(ctx)
