@@ -60,7 +60,7 @@ help: ## list every target
 	@awk 'BEGIN {FS = ":.*## "} /^##@/ {printf "\n%s\n", substr($$0, 5)} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo ""
 	@echo "Variables: ENV=dev|prod|all  TARGET=local|aws  TAG=<git tag>  IMAGE_TAG=<tag>  TO=<tag|previous>  KEEP=<n>"
-	@echo "           TIMEOUT=<s>  DRY_RUN=1  CONFIRM=production  PR=<n>  PLAN_JSON=<file>  NAME=<doc>  FROM=/TO=<env>  LOCAL_PORT=$(LOCAL_PORT)"
+	@echo "           TIMEOUT=<s>  DRY_RUN=1  CONFIRM=production  LOCK_ID=<id>  PR=<n>  PLAN_JSON=<file>  NAME=<doc>  FROM=/TO=<env>  LOCAL_PORT=$(LOCAL_PORT)"
 
 ##@ Local AWS (moto)
 
@@ -73,12 +73,15 @@ local-down: ## stop the local AWS emulator
 
 ##@ Terraform
 
-.PHONY: plan apply bootstrap lint fmt
+.PHONY: plan apply bootstrap lint fmt unlock
 plan: setup ## plan ENV (dev, prod or all); saves the plan and its JSON under build/
 	@$(TBCTL) plan --env "$(ENV)"
 
 apply: setup ## apply ENV: the plan saved by `make plan` if fresh, else plan and apply (CONFIRM=production on AWS)
 	@$(TBCTL) apply --env "$(ENV)" $(call opt,--confirm,$(CONFIRM))
+
+unlock: setup ## release ENV's state lock left by a run that died (LOCK_ID=<id from the lock error>)
+	@$(TBCTL) unlock --env "$(ENV)" $(call opt,--lock-id,$(LOCK_ID))
 
 bootstrap: setup ## create what the backends need (state bucket, registry); automatic on TARGET=local
 	@$(TBCTL) bootstrap

@@ -60,6 +60,10 @@ def run(env, target: Target, confirm: str | None = None, echo: bool = True) -> b
         if "Saved plan is stale" in text:
             raise UserError(f"the saved plan of {env.name} is stale: the state changed after `make plan`",
                             f"run `make plan ENV={env.short}` again, then `make apply ENV={env.short}`")
+        if any(marker in text for marker in ("AlreadyExists", "already exists", "Duplicate")):
+            raise UserError(f"terraform apply failed for {env.name}: {first_error(text)}",
+                            "an earlier run created it but died before recording it: import or delete it "
+                            "(README, 'After a crash'), then re-run `make apply`")
         raise plan.lock_error(env.name, text) or UserError(
             f"terraform apply failed for {env.name}: {first_error(text)}",
             f"fix the cause and re-run `make apply ENV={env.short}`; what was applied is in the state (log: {workspace.build / 'apply.log'})")

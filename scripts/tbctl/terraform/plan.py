@@ -59,7 +59,7 @@ def lock_error(env_name: str, text: str) -> UserError | None:
     who = info.get("Who", "someone")
     return UserError(
         f"the state of {env_name} is locked by {who} ({info.get('Operation', 'an operation')} since {info.get('Created', '?')}, lock {info.get('ID', '?')})",
-        "wait for that run to finish; if it died, run `terraform force-unlock " + info.get("ID", "<id>") + "` in that environment")
+        f"wait for that run to finish; if it died, run `make unlock ENV={env_name} LOCK_ID={info.get('ID', '<id>')}`")
 
 
 def summarize(plan: dict) -> str:

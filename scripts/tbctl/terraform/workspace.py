@@ -150,6 +150,7 @@ class Workspace:
             "  skip_credentials_validation = true\n"
             "  skip_metadata_api_check     = true\n"
             "  skip_requesting_account_id  = true\n"
+            "  max_retries                 = 2\n"  # a dead emulator fails in seconds, not minutes
             f"  endpoints {{\n{endpoints}\n  }}\n"
             "}\n"
         )
@@ -176,12 +177,18 @@ class Workspace:
         reader = threading.Thread(target=lambda: errors.append(process.stderr.read()))
         reader.start()
         lines = []
-        for raw in process.stdout:
-            line = raw.decode("utf-8", "replace")
-            lines.append(line)
-            if echo:
-                sys.stdout.write(line)
-                sys.stdout.flush()
+        try:
+            for raw in process.stdout:
+                line = raw.decode("utf-8", "replace")
+                lines.append(line)
+                if echo:
+                    sys.stdout.write(line)
+                    sys.stdout.flush()
+        except KeyboardInterrupt:
+            # terraform got the same Ctrl-C: let it save the state and release the lock first
+            process.wait()
+            reader.join()
+            raise
         code = process.wait()
         reader.join()
         out, err = "".join(lines), b"".join(errors).decode("utf-8", "replace")
@@ -227,11 +234,26 @@ class Workspace:
 
 
 def first_error(text: str) -> str:
-    """The first `Error:` line of terraform's output, without box drawing."""
-    for line in text.splitlines():
-        clean = line.strip(" │╷╵\t")
-        if clean.startswith("Error:"):
-            return clean[len("Error:"):].strip()
-    lines = [line.strip(" │╷╵\t") for line in text.splitlines() if line.strip(" │╷╵\t")]
-    return lines[-1] if lines else "no output"
+    """Terraform's first error as one line: summary, where, and the first sentence of the detail.
 
+    In terraform's error box the source snippet is indented and the detail is not:
+      │ Error: Invalid value for variable
+      │   on main.tf line 64, in module "ecs_service":
+      │   64:   memory = 4096
+      │ memory is not a valid Fargate pair for this cpu: 256 takes 512/1024/2048.
+    """
+    body = [line.lstrip("╷╵").removeprefix("│").removeprefix(" ").rstrip() for line in text.splitlines()]
+    for index, line in enumerate(body):
+        if not line.startswith("Error:"):
+            continue
+        summary, where, detail = line[len("Error:"):].strip(), "", ""
+        for follow in body[index + 1:]:
+            if follow.startswith("Error:") or detail:
+                break
+            if follow.startswith("  on ") and not where:
+                where = follow.strip()[3:].split(",")[0].rstrip(":")
+            elif follow and not follow[0].isspace():
+                detail = follow.split(". ")[0].rstrip(".")
+        return summary + (f" ({where})" if where else "") + (f": {detail}" if detail else "")
+    rest = [line.strip(" │╷╵\t") for line in text.splitlines() if line.strip(" │╷╵\t")]
+    return rest[-1] if rest else "no output"
