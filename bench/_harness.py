@@ -45,7 +45,9 @@ class Context:
     def run(self, *command: str, cwd: Path = REPO, check: bool = True, env: dict | None = None,
             ok_codes: tuple = (0,)) -> subprocess.CompletedProcess:
         """Run a command; a failure raises, so a benchmark never times a failed command."""
-        full_env = dict(os.environ, **self.env, **(env or {}))
+        # A benchmark's own settings win: drop what an outer `make bench VAR=...` would force on inner makes.
+        inherited = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}}
+        full_env = dict(inherited, **self.env, **(env or {}))
         done = subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True)
         if check and done.returncode not in ok_codes:
             raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {(done.stderr or done.stdout)[-800:]}")

@@ -34,7 +34,10 @@ def check_identity(target: Target) -> str:
 def apply(target: Target, echo: bool = True) -> None:
     workspace = Workspace.for_bootstrap(target)
     workspace.init()
-    code, out, err = workspace.run("apply", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=0s",
+    # Locally the bootstrap state is this checkout's own file, applied once per fresh emulator
+    # before any other run: a lock would only outlive an interrupted run and block the next.
+    lock = "-lock=false" if target.local else "-lock-timeout=0s"
+    code, out, err = workspace.run("apply", "-input=false", "-no-color", "-auto-approve", lock,
                                    echo=echo, log=workspace.build / "apply.log")
     if code != 0:
         raise UserError(f"bootstrap apply failed: {first_error(err or out)}", f"see {workspace.build / 'apply.log'}")
