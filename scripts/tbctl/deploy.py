@@ -60,6 +60,10 @@ def deploy(env, target, options: Options) -> dict:
         from tbctl.emulator import control
 
         control.up()
+    else:
+        from tbctl import preflight
+
+        preflight.run(target, "deploy")  # every missing permission named before anything changes
     if not options.skip_apply:
         _apply(env, target, options.dry_run)
     prepared = preparing.prepare(env, target, options.service, outputs_file=options.outputs_file, release=release)

@@ -46,7 +46,9 @@ def apply(target: Target, echo: bool = True) -> None:
 def ensure(target: Target) -> None:
     """Make the target ready for an environment's terraform: emulator up and bootstrapped, or credentials valid."""
     if not target.local:
-        check_identity(target)
+        from tbctl import preflight
+
+        preflight.run(target, "plan")  # identity, then every permission a plan needs, named if missing
         return
     from tbctl.emulator import control
 
