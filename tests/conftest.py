@@ -29,17 +29,21 @@ def free_port() -> int:
 
 
 class Emulator:
-    """A tbctl emulator process on its own loopback port."""
+    """A tbctl emulator process on its own loopback port; it can crash and come back on the same port."""
 
     def __init__(self, workdir: Path):
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.log = workdir / f"emulator-{self.port}.log"
+        self.process = None
+        self.start()
+
+    def start(self) -> None:
         env = dict(os.environ, TBCTL_EMULATOR_ROLLOUT_SECONDS=os.environ.get("TBCTL_EMULATOR_ROLLOUT_SECONDS", "1"),
                    PYTHONPATH=str(REPO / "scripts"))  # this checkout's emulator, whatever the venv points at
-        with open(self.log, "wb") as log:
+        with open(self.log, "ab") as log:
             self.process = subprocess.Popen([sys.executable, "-m", "tbctl.emulator.server", "--port", str(self.port)],
-                                            stdout=log, stderr=subprocess.STDOUT, env=env)
+                                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -49,6 +53,11 @@ class Emulator:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"emulator did not start: {self.log.read_text()[-2000:]}")
+
+    def crash(self) -> None:
+        """SIGKILL: everything it held, finished or in flight, is gone at once."""
+        self.process.kill()
+        self.process.wait()
 
     def client(self, service: str):
         import boto3

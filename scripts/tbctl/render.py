@@ -95,7 +95,7 @@ def render_text(path: Path, values: dict) -> str:
         line = _template_line(exc, str(path))
         where = f"template {path.name} line {line}" if line else f"template {path.name}"
         raise UserError(f"{where}: {exc.message}",
-                        f"use a value the context has (tf.<terraform output>, release.tag/commit/image, env.short/name) or add the output to Terraform") from None
+                        "use a value the context has (tf.<terraform output>, release.tag/commit/image, env.short/name) or add the output to Terraform") from None
 
 
 def parse(text: str, name: str) -> dict:

@@ -10,7 +10,6 @@ The README's catalog table is this table.
 
 import json
 import os
-import shutil
 import socket
 import urllib.request
 from contextlib import ExitStack

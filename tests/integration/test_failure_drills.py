@@ -14,13 +14,10 @@ import re
 import signal
 import socket
 import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from conftest import VENV, copy_repo, free_port, make
+from conftest import VENV, Emulator, copy_repo, make
 
 pytestmark = pytest.mark.integration
 
@@ -29,53 +26,9 @@ DEV_STATE = "trading-bot/development.tfstate"
 DEV_MAIN = "infrastructure/environments/development/main.tf"
 
 
-class RestartableEmulator:
-    """conftest's Emulator, but on a fixed port so it can come back where Terraform expects it."""
-
-    def __init__(self, workdir):
-        self.port = free_port()
-        self.endpoint = f"http://127.0.0.1:{self.port}"
-        self.log = workdir / f"emulator-{self.port}.log"
-        self.process = None
-        self.start()
-
-    def start(self) -> None:
-        env = dict(os.environ, TBCTL_EMULATOR_ROLLOUT_SECONDS="1")
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "tbctl.emulator.server", "--port", str(self.port)],
-                                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.endpoint}/_emulator/health", timeout=1).read()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"emulator did not start: {self.log.read_text()[-2000:]}")
-
-    def crash(self) -> None:
-        """SIGKILL: everything it held, finished or in flight, is gone at once."""
-        self.process.kill()
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-    def client(self, service: str):
-        import boto3
-
-        return boto3.client(service, endpoint_url=self.endpoint, region_name="us-east-1",
-                            aws_access_key_id="test", aws_secret_access_key="test")
-
-
 @pytest.fixture(scope="module")
 def aws(tmp_path_factory):
-    emulator = RestartableEmulator(tmp_path_factory.mktemp("drills"))
+    emulator = Emulator(tmp_path_factory.mktemp("drills"))  # crashes and restarts on its own port
     yield emulator
     emulator.stop()
 

@@ -56,7 +56,7 @@ def up(port: int | None = None, quiet: bool = False) -> int:
         return int(answer["pid"])
     if _port_taken(port):
         raise UserError(f"port {port} is in use by another program, not the tbctl emulator",
-                        f"stop that program, or pick a free port with LOCAL_PORT=<port>")
+                        "stop that program, or pick a free port with LOCAL_PORT=<port>")
     with open(log_file, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "tbctl.emulator.server", "--port", str(port)],
