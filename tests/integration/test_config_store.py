@@ -173,7 +173,13 @@ def test_sync_prod_to_dev_backs_up_dev_then_copies_and_verifies(repo, emulator, 
     for name in documents.NAMES:
         assert buckets.body("dev", f"{prefix}/{current_key(name)}") == previous[name]
         dev = ok(cfg(repo, emulator, buckets, "config-pull", "ENV=dev", f"NAME={name}")).stdout
-        assert dev.encode() == (repo / "config" / "production" / f"{name}.json").read_bytes()
+        production = (repo / "config" / "production" / f"{name}.json").read_text()
+        if name == "notification-config":
+            # secret references follow the environment: dev's bot reads dev's secrets
+            assert "trading-bot-prod/" not in dev and "trading-bot-dev/TELEGRAM_BOT_TOKEN" in dev
+            assert json.loads(dev) == json.loads(production.replace("trading-bot-prod/", "trading-bot-dev/"))
+        else:
+            assert dev.encode() == production.encode()
     meta = json.loads(buckets.body("dev", current_key("risk-params")))["metadata"]
     assert (meta["action"], meta["synced_from"], meta["source_version"], meta["version"]) == ("sync", "prod", 1, 2)
     # symbols-config is the same in both environments: not copied, still version 1.

@@ -21,6 +21,22 @@ class Report:
     unchanged: list[str]
 
 
+def localize(document, source, destination):
+    """The document with its secret references moved to the destination's own secrets.
+
+    A `*_secret` field names a Secrets Manager secret of its environment
+    (trading-bot-<env>/NAME); copied verbatim it would point the destination's
+    bot at secrets its task role may not read.
+    """
+    if isinstance(document, dict):
+        return {key: (value.replace(f"trading-bot-{source.short}/", f"trading-bot-{destination.short}/", 1)
+                      if key.endswith("_secret") and isinstance(value, str) else localize(value, source, destination))
+                for key, value in document.items()}
+    if isinstance(document, list):
+        return [localize(item, source, destination) for item in document]
+    return document
+
+
 def refuse(source, destination) -> None:
     if destination.production:
         raise UserError(f"config sync into {destination.name} is refused",
@@ -47,8 +63,10 @@ def sync(source, destination, target, dry_run: bool = False) -> Report:
         raise UserError(f"{source.name}'s stored configuration is invalid: {found[0]}",
                         f"fix config/{source.name}/ and run make config-push ENV={source.short} first")
 
+    desired = {name: localize(stored.document, source, destination) for name, stored in wanted.items()}
+    checksums = {name: canonical.sha256(document) for name, document in desired.items()}
     before = store.currents(documents.NAMES)
-    changing = [name for name in documents.NAMES if not unchanged(before[name], wanted[name].metadata["sha256"])]
+    changing = [name for name in documents.NAMES if not unchanged(before[name], checksums[name])]
     if dry_run:
         say(f"would back up and replace {', '.join(changing) or 'nothing'} in {store.where('configs/')} [dry run]")
         return Report(None, changing, [n for n in documents.NAMES if n not in changing])
@@ -64,7 +82,7 @@ def sync(source, destination, target, dry_run: bool = False) -> Report:
     for name in changing:
         source_meta = wanted[name].metadata
         version = int(before[name].metadata["version"]) + 1 if before[name] else 1
-        new = envelope.build(name, destination, wanted[name].document, version, source_meta.get("git_commit", "unknown"),
+        new = envelope.build(name, destination, desired[name], version, source_meta.get("git_commit", "unknown"),
                              action="sync", synced_from=source.short, source_version=int(source_meta["version"]))
         store.publish(name, new, before[name])
         say(f"{name}: copied {source.short} version {source_meta['version']} as {destination.short} version {version}")
@@ -76,7 +94,7 @@ def sync(source, destination, target, dry_run: bool = False) -> Report:
         if now is None:
             raise UserError(f"{store.where(f'configs/{name}.json')} is missing after the sync", "re-run the sync")
         envelope.verify(now.envelope, store.where(now.key))
-        if canonical.sha256(now.document) != wanted[name].metadata["sha256"]:
+        if canonical.sha256(now.document) != checksums[name]:
             raise UserError(f"{store.where(now.key)} does not match {source.name} after the sync",
                             "another writer changed it meanwhile; re-run the sync" + (f" (backup: {prefix})" if prefix else ""))
     say(f"verified {len(documents.NAMES)} checksums in {store.where('configs/')}")
