@@ -4,7 +4,6 @@ A saved plan is refused when the configuration changed after it was made
 (Terraform itself only notices state changes), and it is used once.
 """
 
-import json
 import os
 
 from tbctl.errors import UserError
@@ -23,10 +22,9 @@ def _check_confirmation(env, target: Target, confirm: str | None) -> None:
 
 
 def _saved_plan_usable(env, workspace: Workspace, target: Target) -> bool:
-    meta_file = workspace.build / "plan.meta"
-    if not workspace.plan_file.exists() or not meta_file.exists():
+    meta = plan.saved_meta(workspace)
+    if not workspace.plan_file.exists() or meta is None:
         return False
-    meta = json.loads(meta_file.read_text())
     if meta.get("fingerprint") != plan.fingerprint(workspace) or meta.get("target") != target.name:
         raise UserError(f"the saved plan of {env.name} is stale: the configuration changed after `make plan`",
                         f"run `make plan ENV={env.short}` again, then `make apply ENV={env.short}`")

@@ -43,12 +43,16 @@ def fingerprint(workspace: Workspace) -> str:
     return digest.hexdigest()
 
 
+def saved_meta(workspace: Workspace) -> dict | None:
+    """What `make plan` recorded beside the saved plan (fingerprint, target), or None without one."""
+    meta = workspace.build / "plan.meta"
+    return json.loads(meta.read_text()) if meta.exists() else None
+
+
 def is_current(workspace: Workspace) -> bool:
     """Whether the saved plan JSON was made from the configuration as it is now."""
-    meta = workspace.build / "plan.meta"
-    if not workspace.plan_json.exists() or not meta.exists():
-        return False
-    return json.loads(meta.read_text()).get("fingerprint") == fingerprint(workspace)
+    meta = saved_meta(workspace)
+    return bool(meta) and workspace.plan_json.exists() and meta.get("fingerprint") == fingerprint(workspace)
 
 
 def lock_error(env_name: str, text: str) -> UserError | None:
