@@ -57,9 +57,12 @@ def normalize(definition: dict, tags: list | None = None) -> dict:
     network_mode = result.get("networkMode")
     result["containerDefinitions"] = sorted(
         (_container(c, network_mode) for c in result.get("containerDefinitions") or []), key=lambda c: c.get("name", ""))
-    for key in ("cpu", "memory"):
+    from tbctl.validate import cpu_units, memory_mib
+
+    # ECS stores "1 vCPU" as "1024" and "2 GB" as "2048": the same size is no difference.
+    for key, units in (("cpu", cpu_units), ("memory", memory_mib)):
         if key in result and result[key] is not None:
-            result[key] = str(result[key])
+            result[key] = str(units(result[key]) if units(result[key]) is not None else result[key])
     if isinstance(result.get("tags"), list):
         result["tags"] = sorted(result["tags"], key=lambda tag: tag.get("key", ""))
     if isinstance(result.get("requiresCompatibilities"), list):

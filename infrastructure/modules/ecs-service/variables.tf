@@ -94,9 +94,13 @@ variable "environment_variables" {
   }
 
   # Secrets go through `secrets`/valueFrom; a value here would sit in plain text in the task definition.
+  # The one secret-name rule, copied verbatim from scripts/tbctl/data/secret_names.json (a unit test keeps
+  # them identical): a name matching the first pattern and not the second names a secret.
   validation {
-    condition     = alltrue([for key in keys(var.environment_variables) : !can(regex("(SECRET|PASSWORD|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIAL)", key))])
-    error_message = "environment_variables must not hold secrets (names with SECRET, PASSWORD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL): declare them in secret_names instead."
+    condition = alltrue([for key in keys(var.environment_variables) :
+      !(can(regex("(?i)(secret|passw(or)?d|passphrase|token|api[_.-]?key|private[_.-]?key|credential|(^|[_.-])pass$)", key)) && !can(regex("(?i)(^(max|min|num)[_.-]|[_.-](arn|id|ids|name|names|version|versions|length|days|type|count|expiration|expiry|expires|ttl|lifetime|timeout|seconds|minutes|hours|url|uri|endpoint|path|file|header|limit|size|policy|enabled|prefix|region|provider|format|algorithm|stage)$)", key)))
+    ])
+    error_message = "environment_variables must not hold secrets (names with SECRET, PASSWORD, PASSWD, PASSPHRASE, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL, unless they end in a setting word such as _TTL, _EXPIRATION, _LENGTH, _NAME, _ARN): declare them in secret_names instead."
   }
 }
 
@@ -138,12 +142,12 @@ variable "health_check" {
     condition = var.health_check == null ? true : (
       length(var.health_check.command) >= 2 && contains(["CMD", "CMD-SHELL"], var.health_check.command[0]) &&
       var.health_check.interval >= 5 && var.health_check.interval <= 300 &&
-      var.health_check.timeout >= 2 && var.health_check.timeout <= 120 &&
+      var.health_check.timeout >= 2 && var.health_check.timeout <= 60 &&
       var.health_check.timeout < var.health_check.interval &&
       var.health_check.retries >= 1 && var.health_check.retries <= 10 &&
       var.health_check.start_period >= 0 && var.health_check.start_period <= 300
     )
-    error_message = "health_check: command starts with CMD or CMD-SHELL; interval 5-300, timeout 2-120 and below interval, retries 1-10, start_period 0-300."
+    error_message = "health_check: command starts with CMD or CMD-SHELL; interval 5-300, timeout 2-60 and below interval, retries 1-10, start_period 0-300."
   }
 }
 

@@ -5,7 +5,8 @@ after_sensitive (or an output marked sensitive) is shown as `(sensitive)`.
 In text, every secret value we can find anywhere in the plan is collected
 first and then redacted wherever it appears: a value Terraform marks
 sensitive, a sensitive variable's value, a value stored under a secret-looking
-name (also inside JSON strings such as container_definitions) - plus regexes
+name (tbctl.secret_names: the validator's and Terraform's rule too; also inside JSON
+strings such as container_definitions) - plus regexes
 for things that look like credentials. The text layer also runs over the plan
 text, the plan error and every rendered line, so a secret nested inside a
 larger attribute cannot leak through any section.
@@ -15,14 +16,13 @@ import json
 import os
 import re
 
+from tbctl.secret_names import is_secret_name
+
 MASK = "(sensitive)"
 # Shorter values are masked in place but not searched for in free text (too many false hits).
 MIN_SECRET_LENGTH = 4
 # Below this length a secret is redacted only where it stands alone, not inside a longer word.
 WORD_SECRET_LENGTH = 8
-SECRET_NAME = re.compile(r"pass(word|wd|phrase)?$|passw|secret|token|api[_-]?key|private[_-]?key|credential|auth",
-                         re.I)
-NOT_SECRET_NAME = re.compile(r"(_arn|_id|_ids|_name|_version|_length|_days|_type|_count|secrets|valuefrom)$", re.I)
 PATTERNS = [
     # Whole PEM private keys.
     (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----", re.S), MASK),
@@ -50,7 +50,7 @@ def _leaves(value, out: list) -> None:
 
 
 def _secretish(name) -> bool:
-    return isinstance(name, str) and bool(SECRET_NAME.search(name)) and not NOT_SECRET_NAME.search(name)
+    return is_secret_name(name)
 
 
 class Masker:

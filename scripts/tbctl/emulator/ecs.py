@@ -8,6 +8,10 @@ deployment rolls out over ROLLOUT_SECONDS the way ECS reports it: PRIMARY
 IN_PROGRESS, then COMPLETED with the old deployment drained. A deployment
 armed to fail (see faults.py) ends FAILED, and with the circuit breaker's
 rollback on, ECS's rollback to the previous task definition is simulated.
+
+RegisterTaskDefinition refuses what AWS refuses, with AWS's ClientException,
+by running the deploy tool's own validation (tbctl.validate.aws_problems), and
+stores task cpu and memory in units ("1 vCPU" -> "1024") as ECS does.
 """
 
 import os
@@ -132,6 +136,29 @@ def install() -> None:
 
     original_create = responses.EC2ContainerServiceResponse.create_service
     original_update = models.EC2ContainerServiceBackend.update_service
+    original_register = models.EC2ContainerServiceBackend.register_task_definition
+
+    def register_task_definition(self: Any, family: str, container_definitions: list, **kwargs: Any) -> Any:
+        from moto.ecs.exceptions import EcsClientException
+
+        from tbctl import validate
+
+        names = {"network_mode": "networkMode", "requires_compatibilities": "requiresCompatibilities",
+                 "placement_constraints": "placementConstraints", "task_role_arn": "taskRoleArn",
+                 "execution_role_arn": "executionRoleArn", "proxy_configuration": "proxyConfiguration",
+                 "inference_accelerators": "inferenceAccelerators", "runtime_platform": "runtimePlatform",
+                 "ipc_mode": "ipcMode", "pid_mode": "pidMode", "ephemeral_storage": "ephemeralStorage"}
+        request = {"family": family, "containerDefinitions": container_definitions,
+                   **{names.get(key, key): value for key, value in kwargs.items() if value is not None}}
+        # Keys newer than this botocore's model are AWS's to judge, not ours.
+        problems = validate.aws_problems(request, unknown_keys=False)
+        if problems:
+            raise EcsClientException("; ".join(problems))
+        if kwargs.get("cpu"):
+            kwargs["cpu"] = str(validate.cpu_units(kwargs["cpu"]))
+        if kwargs.get("memory"):
+            kwargs["memory"] = str(validate.memory_mib(kwargs["memory"]))
+        return original_register(self, family, container_definitions, **kwargs)
 
     def create_service(self: Any) -> Any:
         result = original_create(self)
@@ -189,6 +216,7 @@ def install() -> None:
     responses.EC2ContainerServiceResponse.create_service = create_service
     responses.EC2ContainerServiceResponse.list_task_definitions = list_task_definitions
     models.EC2ContainerServiceBackend.update_service = update_service
+    models.EC2ContainerServiceBackend.register_task_definition = register_task_definition
 
 
 def arm_failure(cluster: str, service: str, reason: str) -> None:
