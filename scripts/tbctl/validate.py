@@ -86,6 +86,8 @@ def memory_mib(value) -> int | None:
 
 def described_keys(request: dict) -> list[str]:
     """What to delete from a pasted describe-task-definition answer to make it a request; [] for a request."""
+    if not isinstance(request, dict):
+        return []
     if set(request) <= {"taskDefinition", "tags"} and isinstance(request.get("taskDefinition"), dict):
         inner = request["taskDefinition"]
         return ['{"taskDefinition": ...} around it'] + [key for key in SERVER_FIELDS if key in inner]
@@ -122,9 +124,12 @@ def shape_problems(value, shape=None, path: str = "$", unknown_keys: bool = True
             elif unknown_keys:
                 problems.append(f"unknown key {path}.{key}")
         problems += [f"missing key {path}.{key}" for key in shape.required_members if key not in value]
+        if getattr(shape, "is_tagged_union", False) and len(value) != 1:
+            problems.append(f"{path} takes exactly one of {', '.join(shape.members)}")
     elif kind == "list":
         if not isinstance(value, list):
             return [f"{path} must be a list"]
+        problems += _out_of_range(len(value), shape, f"{path} holds {len(value)} items")
         for index, item in enumerate(value):
             problems += shape_problems(item, shape.member, f"{path}[{index}]", unknown_keys)
     elif kind == "map":
@@ -137,10 +142,12 @@ def shape_problems(value, shape=None, path: str = "$", unknown_keys: bool = True
             return [f"{path} must be a string"]
         if shape.enum and value not in shape.enum:
             return [f"{path} is '{value}', not one of {', '.join(shape.enum)}"]
+        problems += _out_of_range(len(value), shape, f"{path} is {len(value)} characters long")
     elif kind in ("integer", "long"):
         # JSON true is not a number to AWS, though Python's bool is an int.
         if isinstance(value, bool) or not isinstance(value, int):
             return [f"{path} must be an integer"]
+        problems += _out_of_range(value, shape, f"{path} is {value}")
     elif kind == "boolean":
         if not isinstance(value, bool):
             return [f"{path} must be true or false"]
@@ -148,6 +155,13 @@ def shape_problems(value, shape=None, path: str = "$", unknown_keys: bool = True
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return [f"{path} must be a number"]
     return problems
+
+
+def _out_of_range(number: int, shape, what: str) -> list[str]:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if (low is not None and number < low) or (high is not None and number > high):
+        return [f"{what}, outside {low if low is not None else ''}-{high if high is not None else ''}"]
+    return []
 
 
 # -- layer 3: the rules ------------------------------------------------------------------------------------
@@ -493,16 +507,11 @@ def fargate_timeouts(request):
                 yield f"container {name}: {key} {container[key]} is outside Fargate's 2-120 seconds"
 
 
-@aws_rule(REGISTER, "keep to 50 tags, keys of 1-128 and values of up to 256 characters, none starting with aws:")
+@aws_rule(REGISTER, "give each tag its own key, not starting with aws:")
 def tags(request):
-    items = request.get("tags") or []
-    if len(items) > 50:
-        yield f"{len(items)} tags, above the 50 a resource takes"
-    keys = [tag.get("key") or "" for tag in items]
-    for key, tag in zip(keys, items):
-        value = tag.get("value") or ""
-        if not 1 <= len(key) <= 128 or len(value) > 256:
-            yield f"tag '{key[:40]}' must have a key of 1-128 and a value of up to 256 characters"
+    # Count and lengths are in botocore's model (the shape layer); these two are only in the docs.
+    keys = [tag.get("key") or "" for tag in request.get("tags") or []]
+    for key in keys:
         if key.lower().startswith("aws:"):
             yield f"tag '{key[:40]}' uses the reserved prefix aws:"
     if len(set(keys)) != len(keys):
@@ -552,7 +561,12 @@ def _rule_problems(request: dict, rules: list[Rule]) -> list[tuple[str, Rule]]:
 def aws_problems(request: dict, service_model=None, unknown_keys: bool = True) -> list[str]:
     """What RegisterTaskDefinition would refuse in `request` (shape, then AWS's rules); [] when it accepts it."""
     problems = shape_problems(request, input_shape(service_model), unknown_keys=unknown_keys)
-    return problems or [problem for problem, _ in _rule_problems(request, AWS_RULES)]
+    return [_one_line(problem) for problem in problems or [problem for problem, _ in _rule_problems(request, AWS_RULES)]]
+
+
+def _one_line(problem: str) -> str:
+    """A value quoted in a problem may hold a line break; the error stays one line."""
+    return re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", lambda m: repr(m.group())[1:-1], problem)
 
 
 def check(request: dict, production: bool, name: str = "the task definition", service_model=None) -> None:
@@ -563,9 +577,9 @@ def check(request: dict, production: bool, name: str = "the task definition", se
                         "keep the request's fields only")
     shape = shape_problems(request, input_shape(service_model))
     if shape:
-        raise UserError(f"{name} is not valid: {'; '.join(shape)}",
+        raise UserError(f"{name} is not valid: {'; '.join(map(_one_line, shape))}",
                         "use RegisterTaskDefinition's fields and types (aws ecs register-task-definition --generate-cli-skeleton)")
     found = _rule_problems(request, AWS_RULES + HOUSE_RULES + (PRODUCTION_RULES if production else []))
     if found:
-        raise UserError(f"{name} is not valid: {'; '.join(problem for problem, _ in found)}", found[0][1].fix)
+        raise UserError(f"{name} is not valid: {'; '.join(_one_line(problem) for problem, _ in found)}", found[0][1].fix)
 

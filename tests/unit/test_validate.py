@@ -145,7 +145,7 @@ AWS_CASES = [
      lambda r: container(r).update(healthCheck={"command": ["CMD", "true"], "timeout": 90}), ["healthCheck timeout 90 is outside 2-60"]),
     ("fargate_timeouts", V.CONTAINER, "dev", lambda r: container(r).update(stopTimeout=300), ["stopTimeout 300 is outside Fargate's 2-120"]),
     ("tags", V.REGISTER, "dev", lambda r: r["tags"].append({"key": "aws:team", "value": "q"}), ["reserved prefix aws:"]),
-    ("tags", V.REGISTER, "dev", lambda r: r["tags"].extend({"key": f"k{i}", "value": "v"} for i in range(50)), ["above the 50"]),
+    ("tags", V.REGISTER, "dev", lambda r: r["tags"].append(dict(r["tags"][0])), ["a tag key is used twice"]),
     ("ephemeral_storage", V.REGISTER, "dev", lambda r: r.update(ephemeralStorage={"sizeInGiB": 500}), ["sizeInGiB 500 is outside 21-200"]),
 ]
 
@@ -163,6 +163,11 @@ HOUSE_CASES = [
     ("true where AWS wants a number", "dev", lambda r: container(r).update(memory=True), ["$.containerDefinitions[0].memory must be an integer"]),
     ("bad enum", "dev", lambda r: r.update(networkMode="vpc"), ["$.networkMode is 'vpc'"]),
     ("missing required", "dev", lambda r: r.pop("family"), ["missing key $.family"]),
+    ("more tags than the model allows", "dev", lambda r: r["tags"].extend({"key": f"k{i}", "value": "v"} for i in range(50)),
+     ["$.tags holds", "outside 0-50"]),
+    ("a tag key longer than the model allows", "dev", lambda r: r["tags"].append({"key": "k" * 129, "value": "v"}),
+     ["is 129 characters long, outside 1-128"]),
+    ("a line break in a value stays one line", "dev", lambda r: r.update(family="bot\nname"), ["family 'bot\\nname'"]),
 ]
 
 
