@@ -317,7 +317,7 @@ def fargate_container_parameters(request):
         yield "Fargate does not support placementConstraints"
 
 
-@aws_rule(CONTAINER, "keep container memory and memoryReservation within the task's memory (and memoryReservation <= memory)")
+@aws_rule(CONTAINER, "keep container memory and memoryReservation within the task's memory (Terraform's memory setting), memoryReservation <= memory")
 def container_memory(request):
     task = _task_memory(request)
     reserved = 0
@@ -338,7 +338,7 @@ def container_memory(request):
         yield f"the containers reserve {reserved} MiB together, above the task's {task} MiB"
 
 
-@aws_rule(CONTAINER, "keep the sum of container cpu within the task's cpu")
+@aws_rule(CONTAINER, "keep the sum of container cpu within the task's cpu (Terraform's cpu setting)")
 def container_cpu(request):
     task = _task_cpu(request)
     total = sum(c.get("cpu") or 0 for c in request.get("containerDefinitions") or [])
@@ -349,7 +349,7 @@ def container_cpu(request):
             yield f"container {name} cpu must not be negative"
 
 
-@aws_rule(PORT_MAPPING, "use ports 1-65535; under awsvpc or host, leave hostPort out or equal to containerPort")
+@aws_rule(PORT_MAPPING, "use ports 1-65535 (Terraform's container_port feeds the template); under awsvpc or host, leave hostPort out or equal to containerPort")
 def port_mappings(request):
     mode = _network_mode(request)
     for name, container in _containers(request):
@@ -427,6 +427,7 @@ def container_dependencies(request):
 
 @aws_rule(CONTAINER, "name volumesFrom containers of this task and mountPoints volumes the task declares")
 def container_volumes(request):
+    # mountPoints: MOUNT_POINT ("must be a volume name referenced in the name parameter of task definition volume").
     containers = {name for name, _ in _containers(request)}
     volumes = {volume.get("name") for volume in request.get("volumes") or []}
     for name, container in _containers(request):
@@ -435,7 +436,7 @@ def container_volumes(request):
                 yield f"container {name}: volumesFrom '{item.get('sourceContainer')}' names no container of this task"
         for mount in container.get("mountPoints") or []:
             if mount.get("sourceVolume") not in volumes:
-                yield f"container {name}: mountPoint volume '{mount.get('sourceVolume')}' is not in the task's volumes ({MOUNT_POINT})"
+                yield f"container {name}: mountPoint volume '{mount.get('sourceVolume')}' is not in the task's volumes"
 
 
 @aws_rule(SECRET, "point valueFrom at a Secrets Manager secret or SSM parameter: its full ARN, or the parameter's name")
@@ -454,12 +455,13 @@ def secret_references(request):
 
 @aws_rule(EXECUTION_ROLE, "set executionRoleArn (Terraform's execution_role_arn output)")
 def execution_role(request):
+    # Secrets need the role on any launch type (SENSITIVE_DATA); awslogs and ECR images on Fargate.
     if request.get("executionRoleArn"):
         return
     for name, container in _containers(request):
         log = container.get("logConfiguration") or {}
         if container.get("secrets") or log.get("secretOptions"):
-            yield f"container {name} has secrets, which need executionRoleArn ({SENSITIVE_DATA})"
+            yield f"container {name} has secrets, which need executionRoleArn"
         if _fargate(request) and log.get("logDriver") == "awslogs":
             yield f"container {name} logs with awslogs, which Fargate allows only with executionRoleArn"
         if _fargate(request) and re.match(r"\d{12}\.dkr\.ecr\.", container.get("image") or ""):

@@ -171,6 +171,23 @@ CASES = [
          ["config sync into production is refused", "config-push ENV=prod"]),
     Case("stale saved plan", ["apply", "ENV=dev"], ["saved plan of development is stale", "make plan ENV=dev"],
          _plan_then_change, _saved_plan_kept),
+    # -- task definitions: what RegisterTaskDefinition refuses is refused at render ------------------------------
+    Case("container port outside 1-65535", ["render", "ENV=dev"], ["containerPort 70000 is outside 1-65535", "ports 1-65535"],
+         _edit(TEMPLATE, '"portMappings": [{"containerPort": {{ tf.container_port | int }}, "hostPort": {{ tf.container_port | int }}',
+               '"portMappings": [{"containerPort": 70000, "hostPort": 70000'), _nothing_rendered),
+    Case("duplicate container name", ["render", "ENV=dev"], ["container name 'trading-bot' is used twice", "unique name"],
+         _edit(TEMPLATE, '"containerDefinitions": [',
+               '"containerDefinitions": [{"name": "trading-bot", "image": {{ release.image | tojson }}, "essential": false},'),
+         _nothing_rendered),
+    Case("container memory above the task's", ["render", "ENV=dev"],
+         ["container trading-bot memory 4096 MiB is above the task's 512 MiB", "within the task's memory"],
+         _edit(TEMPLATE, '"essential": true,', '"essential": true, "memory": 4096,'), _nothing_rendered),
+    Case("secrets without an execution role", ["render", "ENV=dev"], ["has secrets, which need executionRoleArn", "executionRoleArn"],
+         _edit(TEMPLATE, '"executionRoleArn": {{ tf.execution_role_arn | tojson }},', ''), _nothing_rendered),
+    Case("fields copied from describe-task-definition", ["render", "ENV=dev"],
+         ["is describe-task-definition output: delete revision, status", "keep the request's fields only"],
+         _edit(TEMPLATE, '"family": {{ tf.family | tojson }},', '"family": {{ tf.family | tojson }}, "revision": 3, "status": "ACTIVE",'),
+         _nothing_rendered),
 ]
 
 

@@ -169,3 +169,36 @@ def test_lifecycle_rules_read_back_as_written(fresh_emulator):
     s3.put_bucket_lifecycle_configuration(Bucket="lifecycle", LifecycleConfiguration={"Rules": [rule]})
     read = s3.get_bucket_lifecycle_configuration(Bucket="lifecycle")["Rules"][0]
     assert read["NoncurrentVersionExpiration"] == {"NoncurrentDays": 30, "NewerNoncurrentVersions": 5}
+
+
+FARGATE = {"family": "f", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512"}
+
+
+@pytest.mark.parametrize("request_, words", [
+    ({**FARGATE, "containerDefinitions": [{"name": "app", "image": "repo:v1"}, {"name": "app", "image": "repo:v2"}]},
+     ["container name 'app' is used twice"]),
+    ({**FARGATE, "containerDefinitions": [{"name": "app", "image": "repo:v1", "portMappings": [{"containerPort": 70000}]}]},
+     ["containerPort 70000 is outside 1-65535"]),
+    ({**FARGATE, "containerDefinitions": [{"name": "app", "image": "repo:v1", "memory": 1024}]},
+     ["container app memory 1024 MiB is above the task's 512 MiB"]),
+    ({**FARGATE, "containerDefinitions": [{"name": "app", "image": "repo:v1", "logConfiguration": {
+        "logDriver": "awslogs", "options": {"awslogs-group": "g", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "p"}}}]},
+     ["logs with awslogs, which Fargate allows only with executionRoleArn"]),
+    ({**FARGATE, "cpu": "256", "memory": "4096", "containerDefinitions": [{"name": "app", "image": "repo:v1"}]},
+     ["cpu 256 with memory 4096 is not a valid Fargate pair"]),
+], ids=["duplicate names", "port 70000", "container memory", "awslogs without role", "Fargate pair"])
+def test_register_task_definition_refuses_what_aws_refuses_with_its_client_exception(fresh_emulator, request_, words):
+    """The same rules as the deploy tool's validator: a definition AWS refuses cannot be registered locally either."""
+    ecs = fresh_emulator.client("ecs")
+    with pytest.raises(ecs.exceptions.ClientException) as caught:
+        ecs.register_task_definition(**request_)
+    for word in words:
+        assert word in caught.value.response["Error"]["Message"]
+    assert ecs.list_task_definitions(familyPrefix="f")["taskDefinitionArns"] == []
+
+
+def test_register_task_definition_takes_vcpu_and_gb_and_stores_units_as_ecs_does(fresh_emulator):
+    ecs = fresh_emulator.client("ecs")
+    registered = ecs.register_task_definition(**{**FARGATE, "cpu": "1 vCPU", "memory": "2 GB"},
+                                              containerDefinitions=[{"name": "app", "image": "repo:v1"}])["taskDefinition"]
+    assert (registered["cpu"], registered["memory"]) == ("1024", "2048")

@@ -60,6 +60,15 @@ def test_cpu_and_memory_compare_as_strings():
         {"cpu": "256", "memory": "512", "containerDefinitions": []})
 
 
+@pytest.mark.parametrize("cpu, memory", [("1 vCPU", "2 GB"), ("1 vcpu", "2GB"), ("1024", "2048")])
+def test_vcpu_and_gb_compare_equal_to_the_units_ecs_stores(cpu, memory):
+    """ECS registers "1 vCPU"/"2 GB" as "1024"/"2048": redeploying the same template is no change."""
+    definition, tags = described()
+    definition.update(cpu="1024", memory="2048")
+    request = dict(as_request(), cpu=cpu, memory=memory)
+    assert differences(request, definition, tags) == []
+
+
 def test_tags_are_compared_when_the_revision_carries_them():
     definition, tags = described()
     request = as_request()
