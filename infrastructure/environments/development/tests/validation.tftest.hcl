@@ -255,6 +255,39 @@ run "secret_in_plain_environment_is_refused" {
   expect_failures = [var.environment_variables]
 }
 
+run "secret_in_plain_environment_is_refused_in_any_case_and_spelling" {
+  command = plan
+  module {
+    source = "../../modules/ecs-service"
+  }
+  variables {
+    environment_variables = { DB_PASSWD = "plain-text" }
+  }
+  expect_failures = [var.environment_variables]
+}
+
+# Settings about a secret are not secrets (the same rule as the validator and the masker).
+run "settings_about_secrets_are_plain_environment" {
+  command = plan
+  module {
+    source = "../../modules/ecs-service"
+  }
+  variables {
+    environment_variables = { JWT_ACCESS_TOKEN_EXPIRATION = "900", TOKEN_TTL = "60", PASSWORD_MIN_LENGTH = "12", SECRET_ARN = "arn" }
+  }
+}
+
+run "health_check_timeout_above_sixty_seconds_is_refused" {
+  command = plan
+  module {
+    source = "../../modules/ecs-service"
+  }
+  variables {
+    health_check = { command = ["CMD-SHELL", "true"], interval = 300, timeout = 90 }
+  }
+  expect_failures = [var.health_check]
+}
+
 run "health_check_timeout_not_below_interval_is_refused" {
   command = plan
   module {
