@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from tbctl.validate import cpu_units, memory_mib
+
 PRICES = Path(__file__).resolve().parents[1] / "data" / "fargate_prices.json"
 
 
@@ -164,11 +166,11 @@ def _shape(plan, service, value, task_definitions, side, table) -> tuple[Shape |
     definition = _task_definition(plan, service, value, task_definitions, side)
     if not definition:
         return None, "its task definition is not in this plan"
-    try:
-        vcpu = float(definition.get("cpu")) / 1024
-        gb = float(definition.get("memory")) / 1024
-    except (TypeError, ValueError):
+    # "1 vCPU" and "2 GB" are sizes too: ECS converts them, and so does the validator.
+    units, mib = cpu_units(definition.get("cpu")), memory_mib(definition.get("memory"))
+    if units is None or mib is None:
         return None, "task-level cpu/memory not set"
+    vcpu, gb = units / 1024, mib / 1024
     mix = split(count, strategy)
     return Shape(vcpu, gb, float(count), tuple((p, n) for p, n in mix.items() if n), monthly(vcpu, gb, mix, table)), ""
 

@@ -60,3 +60,14 @@ def test_the_cost_section_shows_before_after_and_the_price_source():
 
 def test_a_plan_without_services_has_no_cost_section():
     assert "Monthly cost" not in comment(fixture("drift")).stdout
+
+
+def test_sizes_written_in_vcpu_and_gb_cost_the_same_as_units():
+    """AWS takes "1 vCPU" / "2 GB" in a task definition; the estimate reads them as ECS does."""
+    units = plan("replace")
+    for change in units["resource_changes"]:
+        if change["type"] == "aws_ecs_task_definition":
+            change["change"]["after"].update(cpu="1 vCPU", memory="2 GB")
+            change["change"]["before"].update(cpu=".25 vcpu", memory="0.5GB")
+    cost = estimate(units, PRICES)
+    assert (cost.before, cost.after) == pytest.approx((_monthly(0.25, 0.5, 1, 0), _monthly(1, 2, 3, 0)))
