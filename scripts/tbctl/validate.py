@@ -27,6 +27,7 @@ REGISTER = f"{API}/API_RegisterTaskDefinition.html"
 CONTAINER = f"{API}/API_ContainerDefinition.html"
 PORT_MAPPING = f"{API}/API_PortMapping.html"
 FARGATE_SIZE = f"{GUIDE}/fargate-tasks-services.html#fargate-tasks-size"
+# "Task definition parameters that are not valid in Fargate tasks".
 FARGATE_DIFFERENCES = f"{GUIDE}/fargate-tasks-services.html#fargate-task-defs"
 EXECUTION_ROLE = f"{GUIDE}/task_execution_IAM_role.html"
 SENSITIVE_DATA = f"{GUIDE}/specifying-sensitive-data.html"
@@ -309,12 +310,16 @@ def fargate_container_parameters(request):
         return
     for name, container in _containers(request):
         unsupported = [key for key in FARGATE_UNSUPPORTED if container.get(key) not in (None, [], False)]
-        if (container.get("linuxParameters") or {}).get("devices"):
-            unsupported.append("linuxParameters.devices")
+        linux = container.get("linuxParameters") or {}
+        unsupported += [f"linuxParameters.{key}" for key in ("devices", "sharedMemorySize", "tmpfs") if linux.get(key)]
         if unsupported:
             yield f"container {name}: Fargate does not support {', '.join(unsupported)}"
     if request.get("placementConstraints"):
         yield "Fargate does not support placementConstraints"
+    for volume in request.get("volumes") or []:
+        for key in ("host", "dockerVolumeConfiguration"):
+            if volume.get(key):
+                yield f"volume {volume.get('name')}: Fargate does not support {key}"
 
 
 @aws_rule(CONTAINER, "keep container memory and memoryReservation within the task's memory (Terraform's memory setting), memoryReservation <= memory")

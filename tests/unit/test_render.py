@@ -101,7 +101,30 @@ CLI_CASES = [
     ("invalid Fargate CPU/memory pair", lambda r: _outputs_with(r, cpu=256, memory=4096), ["cpu 256 with memory 4096"]),
     ("secret in plain environment", lambda r: _outputs_with(r, environment_variables={"EXCHANGE_API_TOKEN": "x"}),
      ["EXCHANGE_API_TOKEN", "looks like a secret"]),
+    ("port above 65535 from Terraform's outputs", lambda r: _outputs_with(r, container_port=70000),
+     ["containerPort 70000 is outside 1-65535"]),
+    ("duplicate container name", lambda r: _edit_template(
+        r, '"containerDefinitions": [', '"containerDefinitions": [{"name": {{ tf.container_name | tojson }}, "image": "x:1", "essential": false},'),
+     ["container name 'trading-bot' is used twice"]),
+    ("container memory above the task's", lambda r: _edit_template(r, '"essential": true,', '"essential": true, "memory": 1024,'),
+     ["memory 1024 MiB is above the task's 512 MiB"]),
 ]
+
+
+@pytest.mark.parametrize("cpu, memory", [("1 vCPU", "2 GB"), ("1 vcpu", "2GB"), (".5 vCPU", "1 GB")])
+def test_render_accepts_task_sizes_in_vcpu_and_gb_as_aws_does(repo, cpu, memory):
+    import os
+    import subprocess
+    import sys
+
+    _outputs_with(repo)
+    _edit_template(repo, '"cpu": {{ tf.cpu | string | tojson }}', f'"cpu": "{cpu}"')
+    _edit_template(repo, '"memory": {{ tf.memory | string | tojson }}', f'"memory": "{memory}"')
+    env = {k: v for k, v in os.environ.items() if k not in {"ENV", "TAG", "TARGET"}}
+    done = subprocess.run([sys.executable, "-m", "tbctl", "render", "--env", "dev", "--outputs", str(repo / "outputs.json")],
+                          cwd=repo, env=dict(env, TBCTL_ROOT=str(repo)), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (json.loads(done.stdout)["cpu"], json.loads(done.stdout)["memory"]) == (cpu, memory)
 
 
 @pytest.mark.parametrize("name, breakage, words", CLI_CASES, ids=[c[0] for c in CLI_CASES])
