@@ -20,20 +20,25 @@ def _image(target, repository: str, image_tag: str) -> str | None:
     return None
 
 
-def _secret(target, arn: str) -> str | None:
-    if ":ssm:" in arn:
+def _secret(target, reference: str) -> str | None:
+    """`reference` as valueFrom takes it: a Secrets Manager ARN (maybe with :json-key:stage:version after the
+    name), an SSM parameter ARN, or an SSM parameter's name (validate.secret_references)."""
+    if ":ssm:" in reference or not reference.startswith("arn:"):
         ssm = targets.client(target, "ssm")
-        name = arn.split(":parameter", 1)[-1] if ":parameter" in arn else arn
-        if not ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [name]}]).get("Parameters"):
-            return f"parameter {arn}"
+        # An ARN's "parameter/a/b" is the name "/a/b"; its "parameter/name" is "name".
+        rest = reference.split(":parameter/", 1)[-1] if reference.startswith("arn:") else reference
+        names = [rest] if not reference.startswith("arn:") else [rest, f"/{rest}"]
+        if not ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": names}]).get("Parameters"):
+            return f"parameter {reference}"
         return None
     secrets = targets.client(target, "secretsmanager")
+    arn = ":".join(reference.split(":")[:7])  # arn:aws:secretsmanager:region:account:secret:name
     try:
         answer = secrets.describe_secret(SecretId=arn)
     except secrets.exceptions.ResourceNotFoundException:
-        return f"secret {arn}"
+        return f"secret {reference}"
     if answer.get("DeletedDate"):
-        return f"secret {arn} (scheduled for deletion)"
+        return f"secret {reference} (scheduled for deletion)"
     return None
 
 

@@ -202,3 +202,21 @@ def test_register_task_definition_takes_vcpu_and_gb_and_stores_units_as_ecs_does
     registered = ecs.register_task_definition(**{**FARGATE, "cpu": "1 vCPU", "memory": "2 GB"},
                                               containerDefinitions=[{"name": "app", "image": "repo:v1"}])["taskDefinition"]
     assert (registered["cpu"], registered["memory"]) == ("1024", "2048")
+
+
+def test_verify_finds_secrets_in_every_form_valuefrom_takes(fresh_emulator):
+    """An SSM name, an SSM ARN, a Secrets Manager ARN with a JSON key: each passes the validator, so each must be found."""
+    from tbctl import verify
+    from tbctl.target import Target
+
+    secrets, ssm = fresh_emulator.client("secretsmanager"), fresh_emulator.client("ssm")
+    arn = secrets.create_secret(Name="db", SecretString='{"password": "x"}')["ARN"]
+    ssm.put_parameter(Name="/trading/db-password", Value="x", Type="SecureString")
+    ssm.put_parameter(Name="flat", Value="x", Type="SecureString")
+    account_region = arn.split(":")[3:5]
+    ssm_arn = ":".join(["arn:aws:ssm", *account_region, "parameter"])
+    target = Target("local", "us-east-1", fresh_emulator.endpoint)
+    found = [f"{arn}:password::", "/trading/db-password", "flat", f"{ssm_arn}/trading/db-password", f"{ssm_arn}/flat"]
+    assert [verify._secret(target, reference) for reference in found] == [None] * len(found)
+    missing = [f"{arn[:-6]}NoSuch:password::", "/trading/none", f"{ssm_arn}/none"]
+    assert all(verify._secret(target, reference) for reference in missing)
