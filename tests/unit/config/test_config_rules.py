@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tbctl.config import check, documents
+from tbctl.config import check, documents, files
 from tbctl.environments import ENVIRONMENTS
 from tbctl.errors import UserError
 
@@ -217,7 +217,7 @@ def test_require_valid_lists_every_problem_and_fails_with_one_line(tmp_path, mon
     paths.root.cache_clear()
     try:
         with pytest.raises(UserError) as caught:
-            check.require_valid([ENVIRONMENTS["dev"]])
+            check.require_valid([files.working_tree(ENVIRONMENTS["dev"])])
     finally:
         paths.root.cache_clear()
     listed = capsys.readouterr().out.splitlines()
