@@ -19,8 +19,11 @@ class Problem:
     file: str
     path: str  # JSON path inside the document; "" for the document itself
     message: str
+    fix: str | None = None  # a fix of its own (a file that cannot be read); otherwise the generic one
 
     def __str__(self) -> str:
+        if not self.path and self.message.startswith(f"{self.file} "):
+            return self.message  # already names the file: "config/x.json is not valid JSON: ..."
         return f"{self.file}: {self.path or '(document)'}: {self.message}"
 
 
@@ -144,7 +147,7 @@ def check_environment(source) -> tuple[list[documents.Document], list[Problem]]:
         try:
             docs.append(documents.Document(name, path, source.document(name)))
         except UserError as error:
-            found.append(Problem(documents.label(path), "", error.problem))
+            found.append(Problem(documents.label(path), "", error.problem, error.fix))
     for path in source.unknown():
         found.append(Problem(documents.label(path), "",
                              f"not a config document (expected one of: {', '.join(documents.NAMES)})"))
@@ -168,4 +171,5 @@ def require_valid(sources, out=None) -> dict:
     else:
         summary = (f"{len(found)} problems in {len(files)} config document{'s' if len(files) > 1 else ''}: "
                    + "; ".join(f"{p.file} {p.path or '(document)'}" for p in found))
-    raise UserError(summary, "correct the values listed above and re-run make config-check")
+    fix = found[0].fix if len(found) == 1 and found[0].fix else "correct the values listed above and re-run make config-check"
+    raise UserError(summary, fix)

@@ -75,16 +75,16 @@ def read_file(path: Path) -> tuple[bytes, int]:
         with open(path, "rb") as handle:
             return handle.read(MAX_BYTES + 1), os.fstat(handle.fileno()).st_size
     except FileNotFoundError:
-        raise UserError(f"{path} is missing", "restore it from git, or add it (see config/schemas/)") from None
+        raise UserError(f"{label(path)} is missing", "restore it from git, or add it (see config/schemas/)") from None
     except IsADirectoryError:
-        raise UserError(f"{path} is a folder, not a file", "replace it with the JSON document (see config/schemas/)") from None
+        raise UserError(f"{label(path)} is a folder, not a file", "replace it with the JSON document (see config/schemas/)") from None
     except OSError as exc:
-        raise UserError(f"{path} cannot be read: {exc.strerror}", "check the file's permissions") from None
+        raise UserError(f"{label(path)} cannot be read: {exc.strerror}", "check the file's permissions") from None
 
 
 def read_json(path: Path) -> object:
     """A JSON file's content; a syntax error names the file, line and column."""
-    return parse(str(path), *read_file(path))
+    return parse(label(path), *read_file(path))
 
 
 def schema(name: str) -> dict:

@@ -52,7 +52,7 @@ class Source:
 
     def document(self, name: str) -> object:
         path = self.path(f"{name}.json")
-        return documents.parse(str(path), *self.read(path.name))
+        return documents.parse(documents.label(path), *self.read(path.name))
 
     def unknown(self) -> list[Path]:
         """JSON files in the folder that are not one of the documents (likely a typo in a name)."""
@@ -83,7 +83,7 @@ class Committed(Source):
 
     def read(self, filename: str) -> tuple[bytes, int]:
         if filename not in self.files:
-            raise UserError(f"{self.path(filename)} is missing from commit {self.commit[:12]}",
+            raise UserError(f"{documents.label(self.path(filename))} is missing from commit {self.commit[:12]}",
                             "add it (see config/schemas/) and commit it")
         return self.files[filename], len(self.files[filename])
 

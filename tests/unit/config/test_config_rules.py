@@ -222,8 +222,7 @@ def test_require_valid_lists_every_problem_and_fails_with_one_line(tmp_path, mon
         paths.root.cache_clear()
     listed = capsys.readouterr().out.splitlines()
     assert listed == [
-        "config/development/symbols-config.json: (document): "
-        f"{root}/config/development/symbols-config.json is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 3",
+        "config/development/symbols-config.json is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 3",
         "config/development/risk-param.json: (document): not a config document (expected one of: strategy-config, risk-params, symbols-config, notification-config)",
         "config/development/risk-params.json: global_limits.emergency_stop_loss: 1.5 is greater than the maximum of 1",
     ]
