@@ -140,7 +140,7 @@ def _tree(commit: str, folder: str) -> dict[str, tuple[str, str]]:
 def _changes(commit: str, folder: str, tree: dict[str, tuple[str, str]]) -> dict[str, str]:
     """{path: how it differs} for every file under `folder` whose working tree or index differs from `commit`."""
     root = paths.root()
-    on_disk, links = [], []
+    on_disk, links, special = [], [], []
     for top, dirs, names in os.walk(root / folder):
         for name in dirs + names:
             path = Path(top) / name
@@ -148,8 +148,9 @@ def _changes(commit: str, folder: str, tree: dict[str, tuple[str, str]]) -> dict
             if path.is_symlink():
                 links.append(relative)
             elif name in names:
-                on_disk.append(relative)
+                (on_disk if path.is_file() else special).append(relative)  # never hash a pipe: it would block
     changes = {path: "is a symbolic link" for path in links}
+    changes.update({path: "is not a regular file" for path in special})
     changes.update({path: "is a symbolic link in the commit" for path, (mode, _) in tree.items()
                     if mode == "120000" and path not in links})
     changes.update({path: "is not a file in the commit" for path, (mode, _) in tree.items() if mode not in _REGULAR | {"120000"}})
@@ -162,7 +163,7 @@ def _changes(commit: str, folder: str, tree: dict[str, tuple[str, str]]) -> dict
             changes.setdefault(path, "modified" if path not in hidden else
                                f"modified but hidden from git status by {hidden[path]} (undo with git update-index --no-{hidden[path]} {path})")
     for path in tree:
-        if path not in on_disk and path not in links:
+        if path not in on_disk and path not in links and path not in special:
             changes.setdefault(path, "deleted")
     # git's own view adds what content hashes cannot see: a staged version the working tree no longer
     # shows, and a changed file mode.

@@ -111,6 +111,10 @@ def _mode(repo):
     (repo / RISK).chmod(0o755)
 
 
+def _pipe(repo):
+    os.mkfifo(repo / "config/production/notes.json")
+
+
 def _intent_to_add(repo):
     _new_document(repo)
     git(repo, "add", "-N", "config/production/risk-params-v2.json")
@@ -135,6 +139,7 @@ CHANGES = [
     ("skip-worktree", _skip_worktree, "risk-params.json modified but hidden from git status by skip-worktree"),
     ("symbolic link", _symlink_to_development, "risk-params.json is a symbolic link"),
     ("file mode", _mode, "risk-params.json mode changed"),
+    ("named pipe", _pipe, "notes.json is not a regular file"),
     ("whitespace only", _whitespace_only, "risk-params.json modified"),
 ]
 
