@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import urllib.request
+import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,55 @@ def _saved_plan_kept(ctx: Ctx) -> None:
     assert (ctx.repo / "build/local/development/plan.tfplan").exists(), "the refused plan stays for inspection"
 
 
+# -- config store set-ups: buckets of the row's own, so a write would show in the model ----------------------------
+
+def _config_buckets(ctx: Ctx) -> None:
+    template = f"catalog-{uuid.uuid4().hex[:10]}-{{env}}"
+    s3 = ctx.emulator.client("s3")
+    for short in ("dev", "prod"):
+        s3.create_bucket(Bucket=template.format(env=short))
+        s3.put_bucket_versioning(Bucket=template.format(env=short), VersioningConfiguration={"Status": "Enabled"})
+    ctx.env["TBCTL_CONFIG_BUCKET"] = ctx.values["buckets"] = template
+
+
+def _pushed(ctx: Ctx, env: str) -> None:
+    done = make(ctx.repo, "config-push", f"ENV={env}", emulator=ctx.emulator, env={"TBCTL_CONFIG_BUCKET": ctx.values["buckets"]})
+    assert done.returncode == 0, done.stderr
+
+
+def _store_versions(ctx: Ctx) -> dict:
+    s3 = ctx.emulator.client("s3")
+    return {short: sorted((item["Key"], item["VersionId"]) for item in
+                          s3.list_object_versions(Bucket=ctx.values["buckets"].format(env=short)).get("Versions", []))
+            for short in ("dev", "prod")}
+
+
+def _production_config_edited_after_push(ctx: Ctx) -> None:
+    _config_buckets(ctx)
+    _pushed(ctx, "prod")
+    _edit("config/production/risk-params.json", '"max_positions": 3', '"max_positions": 30')(ctx)
+    ctx.values["store"] = _store_versions(ctx)
+
+
+def _oversized_document(ctx: Ctx) -> None:
+    _config_buckets(ctx)
+    path = ctx.repo / "config/development/symbols-config.json"
+    text = path.read_bytes().rstrip()
+    path.write_bytes(text + b" " * (1_100_000 - len(text)))  # still valid JSON: only its size is wrong
+    ctx.values["store"] = _store_versions(ctx)
+
+
+def _only_production_pushed(ctx: Ctx) -> None:
+    _config_buckets(ctx)
+    _pushed(ctx, "prod")
+    ctx.values["store"] = _store_versions(ctx)
+
+
+def _config_store_unchanged(ctx: Ctx) -> None:
+    """Every object version of both stores as the set-up left them: no new version, nothing removed."""
+    assert _store_versions(ctx) == ctx.values["store"]
+
+
 CASES = [
     Case("unknown ENV", ["plan", "ENV=staging"],
          ["unknown environment 'staging'", "dev, development, prod, production"]),
@@ -188,6 +238,18 @@ CASES = [
          ["is describe-task-definition output: delete revision, status", "keep the request's fields only"],
          _edit(TEMPLATE, '"family": {{ tf.family | tojson }},', '"family": {{ tf.family | tojson }}, "revision": 3, "status": "ACTIVE",'),
          _nothing_rendered),
+    # config store: production from committed files only, 1 MB per document, sync keeps what is the destination's
+    Case("production config push with an uncommitted edit", ["config-push", "ENV=prod"],
+         ["config/production/ has uncommitted changes (risk-params.json modified)", "published only from committed files",
+          "git commit"], _production_config_edited_after_push, _config_store_unchanged),
+    Case("config document over 1 MB", ["config-push", "ENV=dev"],
+         ["development/symbols-config.json is 1,100,000 bytes", "limit of 1 MB (1,048,576 bytes) per document"],
+         _oversized_document, _config_store_unchanged),
+    Case("config sync into an environment without its own notification settings", ["config-sync", "FROM=prod", "TO=dev"],
+         ["development has no notification-config of its own", "never copied from production", "make config-push ENV=dev"],
+         _only_production_pushed, _config_store_unchanged),
+    Case("config sync from an unknown environment", ["config-sync", "FROM=staging", "TO=dev"],
+         ["unknown environment 'staging' in FROM", "use FROM= one of"]),
 ]
 
 

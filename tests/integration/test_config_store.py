@@ -11,8 +11,10 @@ import threading
 import uuid
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from conftest import VENV, git, make
+from config_strategies import notification, specific_strings
+from conftest import REPO, VENV, git, make
 from tbctl.config import canonical, documents, envelope
 from tbctl.config.store import LostRace, Store, current_key
 from tbctl.environments import ENVIRONMENTS
@@ -21,6 +23,9 @@ from tbctl.target import Target
 pytestmark = pytest.mark.integration
 
 WRITES = ("PUT ", "POST ", "DELETE ")
+REPO_CONFIG = REPO / "config"
+# What the travelling documents hold: a generated value that happens to be in them is no leak.
+REPO_TEXT = "".join(path.read_text() for path in REPO_CONFIG.glob("*/*.json"))
 
 
 class Buckets:
@@ -175,17 +180,60 @@ def test_sync_prod_to_dev_backs_up_dev_then_copies_and_verifies(repo, emulator, 
         dev = ok(cfg(repo, emulator, buckets, "config-pull", "ENV=dev", f"NAME={name}")).stdout
         production = (repo / "config" / "production" / f"{name}.json").read_text()
         if name == "notification-config":
-            # secret references follow the environment: dev's bot reads dev's secrets
-            assert "trading-bot-prod/" not in dev and "trading-bot-dev/TELEGRAM_BOT_TOKEN" in dev
-            assert json.loads(dev) == json.loads(production.replace("trading-bot-prod/", "trading-bot-dev/"))
+            # environment-specific: dev keeps its own recipients and secrets, byte for byte
+            assert dev.encode() == (repo / "config" / "development" / f"{name}.json").read_bytes()
+            assert "-1001000000001" not in dev and "trading-oncall@example.com" not in dev and "trading-bot-prod" not in dev
         else:
             assert dev.encode() == production.encode()
     meta = json.loads(buckets.body("dev", current_key("risk-params")))["metadata"]
     assert (meta["action"], meta["synced_from"], meta["source_version"], meta["version"]) == ("sync", "prod", 1, 2)
-    # symbols-config is the same in both environments: not copied, still version 1.
-    assert json.loads(buckets.body("dev", current_key("symbols-config")))["metadata"]["version"] == 1
+    # symbols-config is the same in both environments, notification-config all dev's own: neither written, still version 1.
+    for name in ("symbols-config", "notification-config"):
+        assert json.loads(buckets.body("dev", current_key(name)))["metadata"]["version"] == 1
+    assert "notification-config: development's own values kept" in done.stderr
     again = ok(cfg(repo, emulator, buckets, "config-sync", "FROM=prod", "TO=dev"))
     assert "0 copied" in again.stdout and "nothing to back up" in again.stdout
+
+
+def _edit_only(repo):
+    path = repo / "config" / "production" / "risk-params.json"
+    path.write_text(path.read_text().replace('"max_positions": 3', '"max_positions": 30', 1))
+
+
+def _stage(repo):
+    _edit_only(repo)
+    git(repo, "add", "config/production/risk-params.json")
+
+
+def _new_file(repo):
+    (repo / "config" / "production" / "risk-params.local.json").write_text("{}")
+
+
+def _hidden_edit(repo):
+    git(repo, "update-index", "--assume-unchanged", "config/production/risk-params.json")
+    _edit_only(repo)
+
+
+@pytest.mark.parametrize("change", [_edit_only, _stage, _new_file, _hidden_edit], ids=["modified", "staged", "untracked", "assume-unchanged"])
+def test_a_production_push_with_uncommitted_changes_is_refused_and_adds_no_version(repo, emulator, buckets, change):
+    ok(cfg(repo, emulator, buckets, "config-push", "ENV=prod"))
+    before = buckets.object_versions("prod")
+    change(repo)
+    for extra in ((), ("DRY_RUN=1",)):
+        one_line_error(cfg(repo, emulator, buckets, "config-push", "ENV=prod", *extra),
+                       "config/production/ has uncommitted changes", "published only from committed files", "git commit")
+    assert buckets.object_versions("prod") == before  # no new version, nothing else written either
+
+
+def test_a_committed_production_change_is_pushed_and_names_its_commit(repo, emulator, buckets):
+    ok(cfg(repo, emulator, buckets, "config-push", "ENV=prod"))
+    edit(repo, "production", "risk-params", '"max_positions": 3', '"max_positions": 2')
+    _edit_only_dev = repo / "config" / "development" / "risk-params.json"  # an uncommitted edit elsewhere does not matter
+    _edit_only_dev.write_text(_edit_only_dev.read_text().replace('"max_positions": 10', '"max_positions": 9', 1))
+    done = ok(cfg(repo, emulator, buckets, "config-push", "ENV=prod"))
+    assert "1 changed (risk-params)" in done.stdout
+    meta = json.loads(buckets.body("prod", current_key("risk-params")))["metadata"]
+    assert (meta["version"], meta["git_commit"]) == (2, git(repo, "rev-parse", "HEAD"))
 
 
 def test_a_bucket_without_versioning_is_refused_before_any_write(repo, emulator):
@@ -291,6 +339,39 @@ def test_two_config_pushes_at_once_never_silently_lose_one(tmp_path, emulator, b
     assert stored == shas
     listing = buckets.s3.list_objects_v2(Bucket=buckets.name("dev"), Prefix="versions/risk-params/")["Contents"]
     assert len(listing) == 1 + len(winners)
+
+
+# -- what a sync may never carry ------------------------------------------------------------------------------------
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(source=notification(), destination=notification())
+def test_no_production_recipient_or_secret_reaches_any_object_of_development(emulator, monkeypatch, source, destination):
+    """Real sync, real S3: any recipients in production, and none of them anywhere in development's bucket afterwards."""
+    from tbctl.config import sync
+
+    buckets = Buckets(emulator)
+    monkeypatch.setenv("LOCAL_PORT", str(emulator.port))
+    monkeypatch.setenv("TBCTL_CONFIG_BUCKET", buckets.template)
+    target = Target("local", "us-east-1", emulator.endpoint)
+    own = {}
+    for env, notifications in ((ENVIRONMENTS["prod"], source), (ENVIRONMENTS["dev"], destination)):
+        store = Store(env, target)
+        for name in documents.NAMES:
+            document = notifications if name == "notification-config" else json.loads(
+                (REPO_CONFIG / env.name / f"{name}.json").read_text())
+            store.publish(name, envelope.build(name, env, document, 1, "c" * 40), None)
+        own[env.short] = store
+
+    report = sync.sync(ENVIRONMENTS["prod"], ENVIRONMENTS["dev"], target)
+    assert "risk-params" in report.copied and "notification-config" not in report.copied
+    assert own["dev"].current("notification-config").document == destination
+    everything = b"".join(buckets.body("dev", item["Key"])
+                          for item in buckets.s3.list_objects_v2(Bucket=buckets.name("dev"))["Contents"])
+    written = everything.decode()
+    for value in specific_strings(source) - specific_strings(destination):
+        if value not in json.dumps(destination, ensure_ascii=False) and len(value) >= 8 and value not in REPO_TEXT:
+            assert value not in written and json.dumps(value, ensure_ascii=False) not in written, value
 
 
 def _clean_environ() -> dict:

@@ -11,7 +11,7 @@ def run(args) -> int:
     from tbctl import environments, target
     from tbctl.config.sync import refuse, sync
 
-    source, destination = environments.one(args.source), environments.one(args.destination)
+    source, destination = environments.one(args.source, "FROM"), environments.one(args.destination, "TO")
     refuse(source, destination)  # before anything else, even resolving the target
     report = sync(source, destination, target.resolve(args.target), dry_run=args.dry_run)
     if args.dry_run:

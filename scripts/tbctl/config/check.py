@@ -19,8 +19,11 @@ class Problem:
     file: str
     path: str  # JSON path inside the document; "" for the document itself
     message: str
+    fix: str | None = None  # a fix of its own (a file that cannot be read); otherwise the generic one
 
     def __str__(self) -> str:
+        if not self.path and self.message.startswith(f"{self.file} "):
+            return self.message  # already names the file: "config/x.json is not valid JSON: ..."
         return f"{self.file}: {self.path or '(document)'}: {self.message}"
 
 
@@ -136,31 +139,27 @@ def problems(docs: list[documents.Document]) -> list[Problem]:
     return sorted(found, key=lambda p: order.get(p.file, len(order)))  # stable: grouped by document
 
 
-def check_environment(env) -> tuple[list[documents.Document], list[Problem]]:
-    """Load and check one environment; unreadable files are problems too, so every one is reported."""
+def check_environment(source) -> tuple[list[documents.Document], list[Problem]]:
+    """Load and check one environment's files; unreadable files are problems too, so every one is reported."""
     docs, found = [], []
-    base = documents.folder(env)
-    if not base.is_dir():
-        raise UserError(f"no config folder for {env.name} ({base})",
-                        f"add config/{env.name}/ with {', '.join(documents.NAMES)}")
     for name in documents.NAMES:
-        path = base / f"{name}.json"
+        path = source.path(f"{name}.json")
         try:
-            docs.append(documents.Document(name, path, documents.read_json(path)))
+            docs.append(documents.Document(name, path, source.document(name)))
         except UserError as error:
-            found.append(Problem(documents.Document(name, path, None).label, "", error.problem))
-    for path in documents.unknown_files(env):
-        found.append(Problem(documents.Document(path.stem, path, None).label, "",
+            found.append(Problem(documents.label(path), "", error.problem, error.fix))
+    for path in source.unknown():
+        found.append(Problem(documents.label(path), "",
                              f"not a config document (expected one of: {', '.join(documents.NAMES)})"))
     return docs, found + problems(docs)
 
 
-def require_valid(envs, out=None) -> dict:
-    """{env short: documents} when every document of every env is valid; otherwise list the problems and fail."""
+def require_valid(sources, out=None) -> dict:
+    """{env short: documents} when every document of every source (see config.source) is valid; otherwise list the problems and fail."""
     loaded, found = {}, []
-    for env in envs:
-        docs, env_problems = check_environment(env)
-        loaded[env.short] = docs
+    for source in sources:
+        docs, env_problems = check_environment(source)
+        loaded[source.env.short] = docs
         found += env_problems
     if not found:
         return loaded
@@ -172,4 +171,5 @@ def require_valid(envs, out=None) -> dict:
     else:
         summary = (f"{len(found)} problems in {len(files)} config document{'s' if len(files) > 1 else ''}: "
                    + "; ".join(f"{p.file} {p.path or '(document)'}" for p in found))
-    raise UserError(summary, "correct the values listed above and re-run make config-check")
+    fix = found[0].fix if len(found) == 1 and found[0].fix else "correct the values listed above and re-run make config-check"
+    raise UserError(summary, fix)

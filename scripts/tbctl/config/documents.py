@@ -1,6 +1,7 @@
 """The configuration documents kept in the repo: config/<environment>/<name>.json and their schemas."""
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,11 @@ from tbctl.errors import UserError
 
 # The documents the bot reads, in the order they are checked and pushed.
 NAMES = ("strategy-config", "risk-params", "symbols-config", "notification-config")
+
+# The most one document file may hold. The bot loads each document whole at start-up and on every
+# reload; the largest real one is a few kilobytes, so a bigger file is a mistake (a pasted dump).
+MAX_BYTES = 1024 * 1024
+MAX_TEXT = "1 MB"
 
 
 @dataclass(frozen=True)
@@ -20,12 +26,16 @@ class Document:
     @property
     def label(self) -> str:
         """Where the document is, as a user reads it: relative to the repo when it is a file."""
-        if isinstance(self.path, Path):
-            try:
-                return str(self.path.relative_to(paths.root()))
-            except (ValueError, UserError):
-                pass
-        return str(self.path)
+        return label(self.path)
+
+
+def label(path: Path | str) -> str:
+    if isinstance(path, Path):
+        try:
+            return str(path.relative_to(paths.root()))
+        except (ValueError, UserError):
+            pass
+    return str(path)
 
 
 def check_name(name: str | None) -> str:
@@ -38,31 +48,43 @@ def folder(env) -> Path:
     return paths.config_dir() / env.name
 
 
-def read_json(path: Path) -> object:
-    """A JSON file's content; a syntax error names the file, line and column."""
+def parse(where: str, data: bytes, size: int | None = None) -> object:
+    """A document file's content, read by every command (check and push alike), so its limits hold everywhere.
+
+    `size` is the file's size when only its first bytes were read.
+    """
+    size = max(size or 0, len(data))
+    if size > MAX_BYTES:
+        raise UserError(f"{where} is {size:,} bytes, over the limit of {MAX_TEXT} ({MAX_BYTES:,} bytes) per document",
+                        "keep each document under 1 MB (a dump or a generated list does not belong in it) and re-run make config-check")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path} is missing", "restore it from git, or add it (see config/schemas/)") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{where} is not UTF-8 text (byte {exc.start + 1})",
+                        "save the file as UTF-8 and re-run make config-check") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UserError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+        raise UserError(f"{where} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
                         "correct the JSON syntax and re-run make config-check") from None
 
 
-def load(env) -> list[Document]:
-    """The environment's four documents, parsed."""
-    base = folder(env)
-    if not base.is_dir():
-        raise UserError(f"no config folder for {env.name} ({base})", f"add config/{env.name}/ with {', '.join(NAMES)}")
-    return [Document(name, base / f"{name}.json", read_json(base / f"{name}.json")) for name in NAMES]
+def read_file(path: Path) -> tuple[bytes, int]:
+    """A file's first MAX_BYTES + 1 bytes and its size: enough to refuse a file of any size (even /dev/zero)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1), os.fstat(handle.fileno()).st_size
+    except FileNotFoundError:
+        raise UserError(f"{label(path)} is missing", "restore it from git, or add it (see config/schemas/)") from None
+    except IsADirectoryError:
+        raise UserError(f"{label(path)} is a folder, not a file", "replace it with the JSON document (see config/schemas/)") from None
+    except OSError as exc:
+        raise UserError(f"{label(path)} cannot be read: {exc.strerror}", "check the file's permissions") from None
 
 
-def unknown_files(env) -> list[Path]:
-    """JSON files in the environment's folder that are not one of the documents (likely a typo in a name)."""
-    known = {f"{name}.json" for name in NAMES}
-    return sorted(p for p in folder(env).glob("*.json") if p.name not in known)
+def read_json(path: Path) -> object:
+    """A JSON file's content; a syntax error names the file, line and column."""
+    return parse(label(path), *read_file(path))
 
 
 def schema(name: str) -> dict:

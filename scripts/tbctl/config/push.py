@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from tbctl.config import canonical, check, envelope
+from tbctl.config import canonical, check, envelope, files
 from tbctl.config.store import Store, Stored, say
 
 
@@ -21,10 +21,10 @@ def unchanged(stored: Stored | None, sha: str) -> bool:
 
 
 def push(env, target, dry_run: bool = False) -> list[Outcome]:
-    docs = check.require_valid([env])[env.short]
+    source = files.to_publish(env)  # production: committed files only, or refused here
+    docs = check.require_valid([source])[env.short]
     store = Store(env, target)
     currents = store.currents(doc.name for doc in docs)
-    commit = None
     outcomes = []
     for doc in docs:
         sha = canonical.sha256(doc.data)
@@ -37,8 +37,7 @@ def push(env, target, dry_run: bool = False) -> list[Outcome]:
         if dry_run:
             say(f"{doc.name}: would upload version {version} (sha256 {sha[:12]}…) [dry run]")
         else:
-            commit = commit or envelope.git_commit()
-            new = envelope.build(doc.name, env, doc.data, version, commit, action="push")
+            new = envelope.build(doc.name, env, doc.data, version, source.commit, action="push")
             store.publish(doc.name, new, stored)
             say(f"{doc.name}: uploaded version {version} (sha256 {sha[:12]}…)")
         outcomes.append(Outcome(doc.name, True, version, sha))

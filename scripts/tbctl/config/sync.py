@@ -2,15 +2,16 @@
 
 Production only ever gets configuration pushed from the repo (reviewed, with
 its own stricter limits), so it is refused as a destination before anything
-is read.
+is read. What travels is everything but the fields the schemas mark
+environment-specific (see travel): those keep the destination's own values.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from tbctl.config import canonical, check, documents, envelope
+from tbctl.config import canonical, check, documents, envelope, travel
 from tbctl.config.push import unchanged
-from tbctl.config.store import Store, say
+from tbctl.config.store import Store, current_key, say
 from tbctl.errors import UserError
 
 
@@ -21,20 +22,25 @@ class Report:
     unchanged: list[str]
 
 
-def localize(document, source, destination):
-    """The document with its secret references moved to the destination's own secrets.
+def keep_own(source, destination, wanted: dict, before: dict) -> dict:
+    """The documents to write: the source's, with the destination's own values in every environment-specific field.
 
-    A `*_secret` field names a Secrets Manager secret of its environment
-    (trading-bot-<env>/NAME); copied verbatim it would point the destination's
-    bot at secrets its task role may not read.
+    Refused, naming the fields, when the destination has no value of its own for one the source has.
     """
-    if isinstance(document, dict):
-        return {key: (value.replace(f"trading-bot-{source.short}/", f"trading-bot-{destination.short}/", 1)
-                      if key.endswith("_secret") and isinstance(value, str) else localize(value, source, destination))
-                for key, value in document.items()}
-    if isinstance(document, list):
-        return [localize(item, source, destination) for item in document]
-    return document
+    desired, lacking = {}, []
+    for name, stored in wanted.items():
+        own = before[name].document if before[name] is not None else None
+        desired[name], missing = travel.keep_own(documents.schema(name), stored.document, own)
+        if missing and own is None:
+            lacking.append(f"no {name} of its own")
+        elif missing:
+            lacking.append(f"no {', '.join(map(travel.dotted, missing))} in its {name}")
+    if lacking:
+        raise UserError(f"{destination.name} has {'; '.join(lacking)}, and environment-specific fields (recipients, "
+                        f"secrets) are never copied from {source.name}",
+                        f"publish {destination.name}'s own with make config-push ENV={destination.short}, "
+                        f"then re-run make config-sync FROM={source.short} TO={destination.short}")
+    return desired
 
 
 def refuse(source, destination) -> None:
@@ -63,9 +69,19 @@ def sync(source, destination, target, dry_run: bool = False) -> Report:
         raise UserError(f"{source.name}'s stored configuration is invalid: {found[0]}",
                         f"fix config/{source.name}/ and run make config-push ENV={source.short} first")
 
-    desired = {name: localize(stored.document, source, destination) for name, stored in wanted.items()}
-    checksums = {name: canonical.sha256(document) for name, document in desired.items()}
     before = store.currents(documents.NAMES)
+    for stored in before.values():
+        if stored is not None:  # its own values are about to be kept: they must be the ones it was given
+            envelope.verify(stored.envelope, store.where(stored.key))
+    desired = keep_own(source, destination, wanted, before)
+    found = check.problems([documents.Document(name, store.where(current_key(name)), desired[name]) for name in documents.NAMES])
+    if found:
+        raise UserError(f"{source.name}'s configuration with {destination.name}'s own environment-specific values would be invalid: {found[0]}",
+                        f"correct config/{destination.name}/ and run make config-push ENV={destination.short} first")
+    kept = [name for name in documents.NAMES if travel.specific_paths(documents.schema(name))]
+    if kept:
+        say(f"{', '.join(kept)}: {destination.name}'s own values kept in the environment-specific fields (config/schemas/)")
+    checksums = {name: canonical.sha256(document) for name, document in desired.items()}
     changing = [name for name in documents.NAMES if not unchanged(before[name], checksums[name])]
     if dry_run:
         say(f"would back up and replace {', '.join(changing) or 'nothing'} in {store.where('configs/')} [dry run]")

@@ -59,7 +59,10 @@ def test_config_check_of_production_ignores_a_broken_development(root):
     (("config-sync", "--from", "dev", "--to", "prod"), ("config sync into production is refused", "config-push ENV=prod")),
     (("config-sync", "--from", "development", "--to", "production"), ("config sync into production is refused",)),
     (("config-sync", "--from", "dev", "--to", "dev"), ("to itself",)),
-    (("config-sync", "--from", "dev", "--to", "staging"), ("unknown environment 'staging'",)),
+    (("config-sync", "--from", "dev", "--to", "staging"), ("unknown environment 'staging' in TO", "use TO= one of")),
+    (("config-sync", "--from", "staging", "--to", "dev"), ("unknown environment 'staging' in FROM", "use FROM= one of")),
+    (("config-sync", "--to", "dev"), ("no environment given in FROM", "pass FROM=<name>")),
+    (("config-sync", "--from", "prod"), ("no environment given in TO", "pass TO=<name>")),
     (("config-pull", "--env", "dev", "--name", "risk"), ("unknown config document 'risk'",)),
     (("config-versions", "--env", "dev"), ("unknown config document ''",)),
     (("config-rollback", "--env", "dev", "--name", "risk-params", "--to", "latest"), ("'latest' is not a version number",)),
@@ -67,3 +70,30 @@ def test_config_check_of_production_ignores_a_broken_development(root):
 ])
 def test_bad_input_is_refused_before_any_aws_call(root, args, words):
     assert_one_line_error(tbctl(root, *args), *words)
+
+
+def _pad(path, size: int) -> None:
+    """The same document, padded with trailing spaces to exactly `size` bytes: valid JSON, only too big."""
+    text = path.read_bytes().rstrip()
+    path.write_bytes(text + b" " * (size - len(text)))
+
+
+@pytest.mark.parametrize("args", [("config-check",), ("config-check", "--env", "dev"), ("config-push", "--env", "dev")])
+def test_a_document_over_1_mb_is_refused_with_its_size_and_the_limit(root, args):
+    path = root / "config" / "development" / "symbols-config.json"
+    _pad(path, 1024 * 1024 + 1)
+    done = tbctl(root, *args)
+    assert_one_line_error(done, "development/symbols-config.json is 1,048,577 bytes", "limit of 1 MB (1,048,576 bytes) per document")
+    assert "cannot reach" not in done.stderr  # refused before any AWS call
+
+
+def test_a_document_of_exactly_1_mb_is_accepted(root):
+    _pad(root / "config" / "development" / "symbols-config.json", 1024 * 1024)
+    done = tbctl(root, "config-check", "--env", "dev")
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_document_that_is_not_utf8_is_one_line(root):
+    path = root / "config" / "development" / "risk-params.json"
+    path.write_bytes(path.read_bytes().replace(b"{", "{\"caf\u00e9\": 1,".encode("latin-1"), 1))
+    assert_one_line_error(tbctl(root, "config-check", "--env", "dev"), "risk-params.json is not UTF-8 text")

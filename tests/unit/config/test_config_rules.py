@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tbctl.config import check, documents
+from tbctl.config import check, documents, files
 from tbctl.environments import ENVIRONMENTS
 from tbctl.errors import UserError
 
@@ -217,13 +217,12 @@ def test_require_valid_lists_every_problem_and_fails_with_one_line(tmp_path, mon
     paths.root.cache_clear()
     try:
         with pytest.raises(UserError) as caught:
-            check.require_valid([ENVIRONMENTS["dev"]])
+            check.require_valid([files.working_tree(ENVIRONMENTS["dev"])])
     finally:
         paths.root.cache_clear()
     listed = capsys.readouterr().out.splitlines()
     assert listed == [
-        "config/development/symbols-config.json: (document): "
-        f"{root}/config/development/symbols-config.json is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 3",
+        "config/development/symbols-config.json is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 3",
         "config/development/risk-param.json: (document): not a config document (expected one of: strategy-config, risk-params, symbols-config, notification-config)",
         "config/development/risk-params.json: global_limits.emergency_stop_loss: 1.5 is greater than the maximum of 1",
     ]
