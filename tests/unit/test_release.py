@@ -59,6 +59,11 @@ def test_tagged_clean_head_is_named_by_its_tag_and_ships_that_image(repo, produc
     assert release.describe() == f"v1.0.0 ({sha(repo)[:7]})"
 
 
+def test_a_pre_release_tag_ships_to_production_like_any_other(repo):
+    git(repo, "tag", "v2.0.0-rc.1")
+    assert identify(repo, production=True).image_tag == "v2.0.0-rc.1"
+
+
 def test_a_tag_of_a_tag_still_names_the_commit_it_leads_to(repo):
     git(repo, "tag", "-a", "-m", "inner", "inner")
     git(repo, "-c", "advice.nestedTag=false", "tag", "-a", "-m", "outer", "v2.0.0", "inner")
