@@ -96,12 +96,17 @@ def test_production_rollback_never_runs_another_image_under_the_tags_name(prod):
     good_v1 = running(prod)
     repository = prod.outputs["repository_url"]
     bad_v1 = _register_with_image(prod, good_v1, f"{repository}:dev-0123456", "v1")
+    # What the older tbctl did next: run it, and status named the tag. Now status says it is not the tag's image.
+    prod.ecs.update_service(cluster=prod.outputs["cluster_name"], service=prod.outputs["service_name"], taskDefinition=bad_v1)
+    assert "(not the image of git tag v1)" in prod.tbctl("status").stdout
+    assert json.loads(prod.tbctl("status", "--json").stdout)["image_is_the_tags"] is False
     prod.release("v2")
     prod.deploy()
     v2 = running(prod)
 
     prod.tbctl("rollback", "--to", "v1")
     assert running(prod) == good_v1
+    assert json.loads(prod.tbctl("status", "--json").stdout)["image_is_the_tags"] is True
 
     prod.tbctl("rollback", "--to", "v2")
     prod.ecs.deregister_task_definition(taskDefinition=good_v1)
@@ -154,6 +159,14 @@ def test_several_tags_on_head_ship_the_highest_version_and_the_output_says_why(d
         dev.ecs.describe_task_definition(taskDefinition=running(dev))["taskDefinition"]["containerDefinitions"])
 
 
+def test_status_of_every_environment_from_one_outputs_file_is_refused(repo, tmp_path):
+    done = subprocess.run([str(VENV / "bin" / "tbctl"), "status", "--env", "all", "--outputs", str(tmp_path / "o.json")],
+                          cwd=repo, env=dict(os.environ, TBCTL_ROOT=str(repo), PYTHONPATH=str(repo / "scripts")),
+                          capture_output=True, text=True, timeout=120)
+    line = one_error_line(done)
+    assert "ENV=all" in line and "ENV=dev or ENV=prod" in line
+
+
 # --- the real thing: make, Terraform, emulator ------------------------------------------------------------
 
 def tbctl_json(repo, emulator, *args):
@@ -173,6 +186,7 @@ def test_make_deploy_prod_with_another_image_is_refused_and_status_all_shows_bot
     """The acceptance: a clean tagged HEAD, IMAGE_TAG=<another image>: non-zero, production unchanged."""
     git(repo, "tag", "v1")
     _made(make(repo, "deploy", "ENV=prod", emulator=fresh_emulator))
+    assert git(repo, "status", "--porcelain") == "", "a deploy must leave the tree clean, or the next one is refused"
     # Development is not applied yet: its status is missing, production's is shown, the exit says so.
     partial = make(repo, "status", "ENV=all", emulator=fresh_emulator)
     assert "git tag   v1" in partial.stdout and "(production," in partial.stdout
