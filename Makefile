@@ -107,7 +107,7 @@ deploy: setup ## apply, render, register (if changed), update the service, wait 
 rollback: setup ## move ENV's service to the revision of TO=<git tag> or TO=previous
 	@$(TBCTL) rollback --env "$(ENV)" --to "$(TO)"
 
-status: setup ## ENV's running revision, git tag and commit, counts, rollout state
+status: setup ## ENV's (or ENV=all: every environment's) running revision, git tag and commit, counts, rollout state
 	@$(TBCTL) status --env "$(ENV)"
 
 prune: setup ## deregister revisions older than the newest KEEP (default 10), never the one in use

@@ -68,7 +68,7 @@ def deploy(env, target, options: Options) -> dict:
         _apply(env, target, options.dry_run)
     prepared = preparing.prepare(env, target, options.service, outputs_file=options.outputs_file, release=release)
     outputs, request = prepared.outputs, prepared.request
-    say(f"release {release.tag} ({release.short_commit}), image {outputs['repository_url']}:{release.image_tag}")
+    say(f"release {release.describe()}, image {outputs['repository_url']}:{release.image_tag}")
     cluster, name = outputs["cluster_name"], outputs["service_name"]
 
     # Read first; verify only when something is about to change (a redeploy that changes nothing stays fast).

@@ -6,6 +6,7 @@ Shared by render, diff and deploy so they agree on what would ship.
 from dataclasses import dataclass
 
 from tbctl import outputs_source, paths, release as releases, render, target as targets, validate
+from tbctl.errors import UserError
 
 DEFAULT_SERVICE = "trading-bot"
 
@@ -28,6 +29,12 @@ def prepare(env, target, service: str = DEFAULT_SERVICE, tag: str | None = None,
     release = release or identify(env, tag, image_tag)
     outputs = outputs_source.load(env, target, outputs_file)
     request = render.render(service, outputs, release, env)
+    if env.production:
+        # Whatever the template or the outputs say, production runs the image its git tag names.
+        problem = releases.image_problem(request.get("containerDefinitions"), outputs["repository_url"], release.image_tag)
+        if problem:
+            raise UserError(f"{service}.json.j2 for {env.name}: {problem}; production runs only the image of its git tag",
+                            f"give the container the image {{{{ release.image | tojson }}}} in task-definitions/{service}.json.j2")
     # The ECS client's model is the one botocore would load anyway; making a client sends nothing.
     model = targets.client(target, "ecs").meta.service_model
     validate.check(request, env.production, f"{service}.json.j2 for {env.name}", model)

@@ -1,4 +1,4 @@
-"""Find task-definition revisions of a family: the latest, one by ARN, one by git tag, all active."""
+"""Find task-definition revisions of a family: the latest, one by ARN, all active (described as they are read)."""
 
 from tbctl import target as targets
 
@@ -37,19 +37,11 @@ def active(target, family: str):
                 yield arn
 
 
-def find_by_tag(target, family: str, git_tag: str) -> tuple[str | None, list[str]]:
-    """(ARN of the newest revision tagged git_tag, or None; the git tags seen on the way, newest first).
-
-    Stops at the first match: only the revisions newer than it are described.
-    """
-    seen: list[str] = []
+def described(target, family: str, older_than: int | None = None):
+    """(ARN, definition, tag map) of the family's active revisions, newest first, described one at a time as read."""
     for arn in active(target, family):
-        found = describe(target, arn)
-        if not found:
+        if older_than is not None and number(arn) >= older_than:
             continue
-        tag = tag_map(found[1]).get("git_tag")
-        if tag == git_tag:
-            return arn, seen
-        if tag and tag not in seen:
-            seen.append(tag)
-    return None, seen
+        found = describe(target, arn)
+        if found:
+            yield arn, found[0], tag_map(found[1])

@@ -1,24 +1,76 @@
-"""Move the service back to the newest revision of a git tag, or to the one before the current; registers nothing."""
+"""Move the service back to the newest sound revision of a git tag, or of the release before the current one; registers nothing.
 
-from tbctl import revisions, service
+A revision is sound when it was built from a clean tree (no git_dirty tag) and, in production, runs exactly
+the image its git tag names (release.image_problem, the rule render and deploy enforce). Development falls
+back to a revision built from a dirty tree only when the tag has no clean one, and says so; production never
+runs a revision that is not sound.
+"""
+
+import sys
+
+from tbctl import release as releases, revisions, service
 from tbctl.errors import UserError
 
 
-def find_previous(target, family: str, current_arn: str) -> str:
-    """The newest revision older than the current one that a release of ours registered (Terraform's baseline is not a release)."""
-    current = revisions.number(current_arn)
-    for arn in revisions.active(target, family):
-        if revisions.number(arn) >= current:
+def flaw(definition: dict, tags: dict, repository_url: str, production: bool) -> str | None:
+    """Why a revision is not a sound release of its git tag; None when it is."""
+    if tags.get("git_dirty") == "true":
+        return "built from a dirty tree (git_dirty)"
+    if production:
+        return releases.image_problem(definition.get("containerDefinitions"), repository_url,
+                                      releases.image_of(tags.get("git_tag", "")))
+    return None
+
+
+def best(described, git_tag: str, repository_url: str, env_short: str, family: str) -> str | None:
+    """The newest sound revision tagged `git_tag` among `described` (newest first); None when none is tagged so.
+
+    Stops at the first sound match: only the revisions newer than it are described.
+    """
+    production = env_short == "prod"
+    flawed: list[tuple[str, str]] = []
+    for arn, definition, tags in described:
+        if tags.get("git_tag") != git_tag:
             continue
-        found = revisions.describe(target, arn)
-        if found and revisions.tag_map(found[1]).get("git_tag"):
+        why = flaw(definition, tags, repository_url, production)
+        if not why:
             return arn
+        flawed.append((arn, why))
+    if not flawed:
+        return None
+    arn, why = flawed[0]
+    if production:
+        raise UserError(f"no revision of {family} tagged '{git_tag}' runs exactly that release: "
+                        f"{revisions.label(arn)} is {why}" + (f" (and {len(flawed) - 1} more like it)" if len(flawed) > 1 else ""),
+                        f"deploy {git_tag} again from a clean checkout (git checkout {git_tag}, then make deploy ENV={env_short}), "
+                        "or pass TO= another tag")
+    print(f"note: no revision tagged {git_tag} was built from a clean tree; using the newest, {revisions.label(arn)} ({why})",
+          file=sys.stderr)
+    return arn
+
+
+def find_previous(target, family: str, current_arn: str, repository_url: str, env_short: str) -> str:
+    """The newest sound revision of the release registered before the current revision (Terraform's baseline is not a release)."""
+    older = revisions.described(target, family, older_than=revisions.number(current_arn))
+    for arn, definition, tags in older:
+        if tags.get("git_tag"):
+            rest = revisions.described(target, family, older_than=revisions.number(arn) + 1)
+            return best(rest, tags["git_tag"], repository_url, env_short, family)
     raise UserError(f"no release revision of {family} is older than {revisions.label(current_arn)}",
                     "name a git tag with TO=<tag>; `make status` shows what runs now")
 
 
-def find_tag(target, family: str, git_tag: str) -> str:
-    arn, seen = revisions.find_by_tag(target, family, git_tag)
+def find_tag(target, family: str, git_tag: str, repository_url: str, env_short: str) -> str:
+    seen: list[str] = []
+
+    def described():
+        for item in revisions.described(target, family):
+            tag = item[2].get("git_tag")
+            if tag and tag != git_tag and tag not in seen:
+                seen.append(tag)
+            yield item
+
+    arn = best(described(), git_tag, repository_url, env_short, family)
     if arn:
         return arn
     known = ", ".join(seen) if seen else "none (no release has been deployed)"
@@ -31,10 +83,11 @@ def choose(target, outputs: dict, to: str, env_short: str) -> tuple[str, dict]:
     if not (to or "").strip():
         raise UserError("no rollback target given", "pass TO=<git tag> or TO=previous")
     svc = service.describe(target, outputs["cluster_name"], outputs["service_name"], env_short)
-    family = outputs["family"]
+    family, repository_url = outputs["family"], outputs["repository_url"]
     to = to.strip()
-    arn = find_previous(target, family, svc["taskDefinition"]) if to == "previous" else find_tag(target, family, to)
-    return arn, svc
+    if to == "previous":
+        return find_previous(target, family, svc["taskDefinition"], repository_url, env_short), svc
+    return find_tag(target, family, to, repository_url, env_short), svc
 
 
 def rollback(target, outputs: dict, to: str, env_short: str, dry_run: bool = False, no_wait: bool = False,

@@ -98,6 +98,27 @@ def _dirty_tagged_tree(ctx: Ctx) -> None:
     (ctx.repo / "Makefile").write_text((ctx.repo / "Makefile").read_text() + "\n# a local edit\n")
 
 
+def _tagged(*tags: str):
+    def setup(ctx: Ctx) -> None:
+        for tag in tags:
+            git(ctx.repo, "tag", tag)
+    return setup
+
+
+def _image_tag_in_the_shell(ctx: Ctx) -> None:
+    git(ctx.repo, "tag", "v1")
+    ctx.env["IMAGE_TAG"] = "dev-0123456"
+
+
+def _tag_on_an_older_commit(ctx: Ctx) -> None:
+    git(ctx.repo, "tag", "v1")
+    ctx.values["old"] = git(ctx.repo, "rev-parse", "--short=7", "HEAD")
+    (ctx.repo / "RELEASE").write_text("v2\n")
+    git(ctx.repo, "add", "RELEASE")
+    git(ctx.repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "v2")
+    git(ctx.repo, "tag", "v2")
+
+
 def _malformed_plan(ctx: Ctx) -> None:
     ctx.values["plan"] = ctx.tmp / "plan.json"
     ctx.values["plan"].write_text('{"format_version": "1.2", "resource_changes": [}')
@@ -250,6 +271,19 @@ CASES = [
          _only_production_pushed, _config_store_unchanged),
     Case("config sync from an unknown environment", ["config-sync", "FROM=staging", "TO=dev"],
          ["unknown environment 'staging' in FROM", "use FROM= one of"]),
+    # -- release identity: production runs exactly what git names; TAG= names a tag on HEAD --
+    Case("identity: production deploy of another image", ["deploy", "ENV=prod", "IMAGE_TAG=dev-0123456"],
+         ["IMAGE_TAG=dev-0123456 would run another image under the name of release v1", "drop IMAGE_TAG="], _tagged("v1")),
+    Case("identity: production deploy with IMAGE_TAG exported in the shell", ["deploy", "ENV=prod"],
+         ["IMAGE_TAG=dev-0123456 would run another image", "drop IMAGE_TAG="], _image_tag_in_the_shell),
+    Case("identity: TAG of another commit", ["deploy", "ENV=dev", "TAG=v1"],
+         ["TAG=v1 points at commit {old}, not at HEAD", "git checkout v1"], _tag_on_an_older_commit),
+    Case("identity: TAG that is no tag", ["render", "ENV=dev", "TAG=v9"],
+         ["TAG=v9 is not a tag in this repository (HEAD has no tag)", "drop TAG="], None, _nothing_rendered),
+    Case("identity: several tags on HEAD and none a version", ["deploy", "ENV=prod"],
+         ["HEAD carries several tags and none is a version (candidate, stable)", "TAG="], _tagged("stable", "candidate")),
+    Case("identity: production git tag that cannot be an image tag", ["deploy", "ENV=prod"],
+         ["git tag 'release/1.2' cannot be an image tag", "git tag v1.2.3"], _tagged("release/1.2")),
 ]
 
 

@@ -14,7 +14,7 @@ def run(args) -> int:
 
     env, target, release = prepared(args, reads_aws=True)
     running, lines = diff.diff(target, release, env.short)
-    name = f"the rendered {release.service} ({release.release.tag})"
+    name = f"the rendered {release.service} of release {release.release.describe()}"
     if not lines:
         print(f"no difference: {running} matches {name}")
         return 0

@@ -18,5 +18,5 @@ def run(args) -> int:
     env, target, release = prepared(args, reads_aws=False)
     path = render.save(release.request, release.service, env, target)
     print(json.dumps(release.request, indent=2))
-    print(f"rendered {release.service} for {env.name} (release {release.release.tag}), valid; saved {path}", file=sys.stderr)
+    print(f"rendered {release.service} for {env.name} (release {release.release.describe()}), valid; saved {path}", file=sys.stderr)
     return 0
