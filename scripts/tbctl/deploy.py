@@ -54,6 +54,10 @@ def deploy(env, target, options: Options) -> dict:
     """Returns a summary: revision, registered, updated, rollout."""
     # Git first: a production release that cannot ship fails before AWS is touched at all.
     release = preparing.identify(env, options.tag, options.image_tag)
+    if env.production and not target.local and options.outputs_file:
+        # Roles, repository and log group must be the ones Terraform applied, not a file's claim.
+        raise UserError("production deploys on AWS read the Terraform outputs from the production state, not from a file",
+                        "drop --outputs; make deploy ENV=prod reads the state itself")
     if release.dirty:
         print("note: the working tree has uncommitted changes; the revision is tagged git_dirty=true", file=sys.stderr)
     if target.local:

@@ -210,3 +210,11 @@ def test_make_deploy_prod_with_another_image_is_refused_and_status_all_shows_bot
     assert "(development," in both and "(production," in both
     revisions = re.findall(r"revision  (\S+)", both)
     assert [r.split(":")[0] for r in revisions] == ["trading-bot-dev", "trading-bot-prod"]
+
+
+def test_a_production_deploy_on_aws_never_takes_its_outputs_from_a_file(prod):
+    # A hand-made outputs file could name another repository or role; on AWS production reads the state.
+    prod.release("v1")
+    done = prod.deploy(check=False, env={"TARGET": "aws", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"})
+    assert "not from a file" in one_error_line(done) and "drop --outputs" in done.stderr
+    assert prod.revisions() == [] or all(prod.tags(arn).get("git_tag") != "v1" for arn in prod.revisions())
