@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from tbctl.comment.inline import code, plain
+
 DESTROY_REASONS = {
     "delete_because_no_resource_config": "it is no longer in the configuration",
     "delete_because_no_module": "its module is no longer in the configuration",
@@ -19,12 +21,14 @@ REPLACE_REASONS = {
 class Danger:
     address: str
     action: str  # destroy or replace
-    reason: str  # a sentence: "replaced because `name` cannot be updated in place"
+    reason: str  # a sentence, safe markdown: "replaced because `name` cannot be updated in place"
     paths: tuple = ()  # the attributes that force a replacement
 
 
 def path_text(path) -> str:
     """["network_configuration", 0, "subnets"] -> network_configuration[0].subnets"""
+    if not isinstance(path, (list, tuple)):
+        return str(path)
     text = ""
     for step in path:
         if isinstance(step, int):
@@ -41,27 +45,35 @@ def _index(address: str) -> str:
 
 
 def explain(change: dict) -> Danger | None:
-    """The danger of one resource change, or None when it neither destroys nor replaces."""
+    """The danger of one resource change, or None when it neither destroys nor replaces.
+
+    Terraform promises that every action list that deletes contains "delete": an action list this
+    tool does not know yet, but which deletes, is still a destroy here."""
     body = change.get("change") or {}
-    actions = body.get("actions") or []
+    actions = [str(a) for a in body.get("actions") or []] if isinstance(body.get("actions"), list) else []
     reason = change.get("action_reason") or ""
-    address = change.get("address", "?")
+    address = str(change.get("address", "?"))
     if sorted(actions) == ["create", "delete"]:
         paths = tuple(path_text(p) for p in body.get("replace_paths") or [] if p)
         order = " (the new one is created first)" if actions[0] == "create" else ""
         if reason in REPLACE_REASONS:
             text = f"replaced because {REPLACE_REASONS[reason]}"
         elif paths:
-            names = ", ".join(f"`{p}`" for p in sorted(set(paths)))
+            names = ", ".join(code(p) for p in sorted(set(paths)))
             text = f"replaced because {names} cannot be updated in place"
         else:
             text = "replaced because a change cannot be made in place"
         return Danger(address, "replace", text + order, tuple(sorted(set(paths))))
-    if actions == ["delete"]:
-        if reason == "delete_because_count_index":
-            text = f"destroyed because `count` no longer includes index {_index(address).strip('[]')}"
+    if "delete" in actions:
+        if change.get("deposed"):
+            text = (f"destroyed: the deposed object {code(change['deposed'])} left behind by a replacement "
+                    "that did not finish")
+        elif actions != ["delete"]:
+            text = f"destroyed (actions {plain(', '.join(actions))})"
+        elif reason == "delete_because_count_index":
+            text = f"destroyed because `count` no longer includes index {plain(_index(address).strip('[]'))}"
         elif reason == "delete_because_each_key":
-            text = f"destroyed because `for_each` no longer includes key {_index(address).strip('[]')}"
+            text = f"destroyed because `for_each` no longer includes key {plain(_index(address).strip('[]'))}"
         elif reason in DESTROY_REASONS:
             text = f"destroyed because {DESTROY_REASONS[reason]}"
         else:
@@ -72,5 +84,6 @@ def explain(change: dict) -> Danger | None:
 
 def dangers(plan: dict) -> list[Danger]:
     """Every destroy and replace, replacements first, in plan order within each."""
-    found = [d for d in (explain(c) for c in plan.get("resource_changes") or [] if c.get("mode") != "data") if d]
+    changes = [c for c in plan.get("resource_changes") or [] if isinstance(c, dict) and c.get("mode") != "data"]
+    found = [d for d in (explain(c) for c in changes) if d]
     return sorted(found, key=lambda d: d.action != "replace")
