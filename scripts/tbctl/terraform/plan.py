@@ -67,21 +67,14 @@ def lock_error(env_name: str, text: str) -> UserError | None:
 
 
 def summarize(plan: dict) -> str:
-    counts = {"add": 0, "change": 0, "destroy": 0, "replace": 0}
-    for change in plan.get("resource_changes", []):
-        actions = change["change"]["actions"]
-        if actions in (["delete", "create"], ["create", "delete"]):
-            counts["replace"] += 1
-        elif actions == ["create"]:
-            counts["add"] += 1
-        elif actions == ["update"]:
-            counts["change"] += 1
-        elif actions == ["delete"]:
-            counts["destroy"] += 1
-    if not any(counts.values()):
-        return "no changes" + (" to resources; outputs change" if plan.get("output_changes_present") else "")
-    text = f"{counts['add']} to add, {counts['change']} to change, {counts['destroy']} to destroy"
-    return text + (f", {counts['replace']} to replace" if counts["replace"] else "")
+    """The one-line summary `make plan` prints, counted exactly as the plan comment counts."""
+    from tbctl.comment.build import incomplete
+    from tbctl.comment.summarize import summarize as count
+
+    summary = count(plan)
+    text = "no changes" if summary.empty else summary.line()
+    unfinished = incomplete(plan)
+    return f"{text}; incomplete: {unfinished}" if unfinished else text
 
 
 def run(env, target: Target, echo: bool = True) -> PlanResult:
@@ -106,7 +99,6 @@ def run(env, target: Target, echo: bool = True) -> PlanResult:
     workspace.plan_json.write_text(show_out)
     (workspace.build / "plan.meta").write_text(json.dumps({"fingerprint": fingerprint(workspace), "target": target.name}))
     plan = json.loads(show_out)
-    plan["output_changes_present"] = any(c.get("actions") != ["no-op"] for c in plan.get("output_changes", {}).values())
     summary = summarize(plan)
     return PlanResult(env, code == 2, summary, out)
 
