@@ -109,6 +109,21 @@ def _plan_then_change(ctx: Ctx) -> None:
     main.write_text(main.read_text() + "\n# edited after the plan\n")
 
 
+STATE_BUCKET = "trading-bot-tfstate-123456789012"
+DEV_LOCK = "trading-bot/development.tfstate.tflock"
+
+
+def _held_lock(ctx: Ctx) -> None:
+    """Another run (alice's) holds development's state lock; removed again after the row."""
+    lock_id = "5b7c1e2a-0000-4000-8000-00000000a11c"
+    ctx.values["lock_id"] = lock_id
+    s3 = ctx.emulator.client("s3")
+    s3.put_object(Bucket=STATE_BUCKET, Key=DEV_LOCK, Body=json.dumps({
+        "ID": lock_id, "Operation": "OperationTypeApply", "Info": "", "Who": "alice@laptop", "Version": "1.11.4",
+        "Created": "2026-01-01T09:00:00Z", "Path": f"{STATE_BUCKET}/trading-bot/development.tfstate"}).encode())
+    ctx.stack.callback(s3.delete_object, Bucket=STATE_BUCKET, Key=DEV_LOCK)
+
+
 # -- the row's own checks -----------------------------------------------------------------------------------
 
 def _nothing_rendered(ctx: Ctx) -> None:
@@ -132,6 +147,11 @@ def _only_the_identity_check(ctx: Ctx) -> None:
 
 def _saved_plan_kept(ctx: Ctx) -> None:
     assert (ctx.repo / "build/local/development/plan.tfplan").exists(), "the refused plan stays for inspection"
+
+
+def _lock_still_held(ctx: Ctx) -> None:
+    body = ctx.emulator.client("s3").get_object(Bucket=STATE_BUCKET, Key=DEV_LOCK)["Body"].read()
+    assert json.loads(body)["ID"] == ctx.values["lock_id"], "a refused apply leaves the other run's lock alone"
 
 
 CASES = [
@@ -171,6 +191,10 @@ CASES = [
          ["config sync into production is refused", "config-push ENV=prod"]),
     Case("stale saved plan", ["apply", "ENV=dev"], ["saved plan of development is stale", "make plan ENV=dev"],
          _plan_then_change, _saved_plan_kept),
+    # README claims: the catalog table's rows that no case ran yet
+    Case("state locked by another run", ["apply", "ENV=dev"],
+         ["the state of development is locked by alice@laptop", "OperationTypeApply", "{lock_id}", "make unlock"],
+         _held_lock, _lock_still_held),
 ]
 
 
