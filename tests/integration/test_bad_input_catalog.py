@@ -140,6 +140,21 @@ def _plan_then_change(ctx: Ctx) -> None:
     main.write_text(main.read_text() + "\n# edited after the plan\n")
 
 
+STATE_BUCKET = "trading-bot-tfstate-123456789012"
+DEV_LOCK = "trading-bot/development.tfstate.tflock"
+
+
+def _held_lock(ctx: Ctx) -> None:
+    """Another run (alice's) holds development's state lock; removed again after the row."""
+    lock_id = "5b7c1e2a-0000-4000-8000-00000000a11c"
+    ctx.values["lock_id"] = lock_id
+    s3 = ctx.emulator.client("s3")
+    s3.put_object(Bucket=STATE_BUCKET, Key=DEV_LOCK, Body=json.dumps({
+        "ID": lock_id, "Operation": "OperationTypeApply", "Info": "", "Who": "alice@laptop", "Version": "1.11.4",
+        "Created": "2026-01-01T09:00:00Z", "Path": f"{STATE_BUCKET}/trading-bot/development.tfstate"}).encode())
+    ctx.stack.callback(s3.delete_object, Bucket=STATE_BUCKET, Key=DEV_LOCK)
+
+
 # -- the row's own checks -----------------------------------------------------------------------------------
 
 def _nothing_rendered(ctx: Ctx) -> None:
@@ -212,6 +227,9 @@ def _only_production_pushed(ctx: Ctx) -> None:
 def _config_store_unchanged(ctx: Ctx) -> None:
     """Every object version of both stores as the set-up left them: no new version, nothing removed."""
     assert _store_versions(ctx) == ctx.values["store"]
+def _lock_still_held(ctx: Ctx) -> None:
+    body = ctx.emulator.client("s3").get_object(Bucket=STATE_BUCKET, Key=DEV_LOCK)["Body"].read()
+    assert json.loads(body)["ID"] == ctx.values["lock_id"], "a refused apply leaves the other run's lock alone"
 
 
 CASES = [
@@ -312,6 +330,10 @@ CASES = [
     Case("a binary plan given to make comment", ["comment", "ENV=dev", "PLAN_JSON={plan}"],
          ["is a binary plan file", "terraform show -json plan.tfplan > plan.json"],
          _plan_file(content=b"PK\x03\x04\x14\x00\x08\x00tfplan")),
+    # README claims: the catalog table's rows that no case ran yet
+    Case("state locked by another run", ["apply", "ENV=dev"],
+         ["the state of development is locked by alice@laptop", "OperationTypeApply", "{lock_id}", "make unlock"],
+         _held_lock, _lock_still_held),
 ]
 
 
