@@ -1,0 +1,345 @@
+"""The plan corpus: real `terraform show -json` plans of every shape, and what a reviewer must see in each comment.
+
+The plans are committed (tests/fixtures/plans/, written by regenerate.py), so
+these tests need no terraform and no emulator. The first group keeps the corpus
+honest: each case still has the shape it exists for. The second runs
+`tbctl comment --plan-json` on every plan and checks what must hold whatever
+the plan: every change named, counts equal to the plan's, a plan that did not
+complete never reads as "no changes" and fails the command, no secret, valid
+markdown within GitHub's limit.
+"""
+
+import contextlib
+import functools
+import importlib.util
+import io
+import json
+import os
+import re
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from comment_helpers import LIMIT, PLANS, REPO, markdown_problems, plan_text
+
+_spec = importlib.util.spec_from_file_location("regenerate", PLANS / "regenerate.py")
+regenerate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(regenerate)
+shapes = regenerate.shapes
+
+CORPUS = sorted(name for name, case in regenerate.CASES.items() if case.shapes)
+# Terraform's own verbs, from the JSON format's `actions`; a replacement is one change, not an add and a destroy.
+VERBS = {("create",): "add", ("update",): "change", ("delete",): "destroy", ("forget",): "forget",
+         ("create", "delete"): "replace", ("delete", "create"): "replace"}
+
+
+# Corpus cases the comment does not handle yet; strict, so a fix shows up as a failure until its line goes.
+_ERRORED = "an errored plan reads as a plan of N changes and the command exits 0"
+_INCOMPLETE = "an incomplete plan (complete: false) reads as a plan of N changes and the command exits 0"
+_PATH = "the footer names the local plan text file and the price note a local file"
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("moved-in-drift", "refresh-only"): "a move recorded only in resource_drift is not named",
+    ("named", "action-invocations"): "action_invocations are not read: the action is not named",
+    ("named", "deferred"): "deferred_changes are not read: the deferred resource is not named",
+    ("complete", "deferred"): _INCOMPLETE,
+    ("complete", "errored"): _ERRORED,
+    ("complete", "errored-provider"): _ERRORED,
+    ("complete", "incomplete-target"): _INCOMPLETE,
+    ("drift", "drift"): "drift the plan reverts is listed, though Terraform (relevant_attributes) does not list it",
+    ("drift", "drift-relevant"): "drift in ignored attributes (ignore_changes) is listed; relevant_attributes not used",
+    ("distinct", "drift-relevant"): "two task definition ARNs are truncated to the same text",
+    **{("paths", name): _PATH for name in CORPUS},
+}
+
+
+def cases(test: str, names: list[str] | None = None) -> list:
+    """`names` (default: the whole corpus) as parameters, known gaps marked as expected failures."""
+    return [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[test, name]))
+            if (test, name) in KNOWN_GAPS else name for name in (CORPUS if names is None else names)]
+
+
+def _plan(name: str) -> dict:
+    return regenerate.read_plan(name)
+
+
+def _path(name: str):
+    return PLANS / f"{name}.json"  # the loader finds <name>.json.gz itself
+
+
+@dataclass(frozen=True)
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@contextlib.contextmanager
+def _environ(values: dict):
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@functools.cache
+def _rendered(name: str) -> tuple[Done, str]:
+    """`tbctl comment --env prod --plan-json <plan>`, in this process (one interpreter start would cost more than
+    the rendering), with the environment comment_helpers.tbctl gives the command outside a pull request."""
+    from tbctl import cli
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_") and k not in {"ENV", "TARGET"}}
+    out, err = io.StringIO(), io.StringIO()
+    with _environ(dict(env, TBCTL_ROOT=str(REPO))), redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(["comment", "--env", "prod", "--plan-json", str(_path(name))])
+    return Done(code, out.getvalue(), err.getvalue()), out.getvalue().rstrip("\n")
+
+
+def _managed(plan: dict) -> list[dict]:
+    return [c for c in plan.get("resource_changes") or [] if c.get("mode", "managed") == "managed"]
+
+
+def _is_change(change: dict) -> bool:
+    """A change a reviewer must see: any action but no-op, a move, or an import."""
+    body = change.get("change") or {}
+    return (body.get("actions") != ["no-op"] or bool(change.get("previous_address"))
+            or bool(body.get("importing")))
+
+
+def _did_not_complete(plan: dict) -> bool:
+    return plan.get("errored") is True or plan.get("complete") is False
+
+
+# --- the corpus keeps its shapes ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_each_plan_still_has_the_shape_it_exists_for(name):
+    assert shapes.missing(_plan(name), regenerate.CASES[name].shapes) == []
+
+
+def test_the_corpus_covers_every_shape_terraform_writes():
+    declared = {shape for case in regenerate.CASES.values() for shape in case.shapes}
+    assert set(shapes.SHAPES) - declared == set()
+
+
+@pytest.mark.parametrize("name", [name for name in CORPUS if regenerate.CASES[name].handwritten])
+def test_hand_written_plans_say_why_and_are_copied_unchanged(name):
+    case = regenerate.CASES[name]
+    source = PLANS / "src" / case.src
+    assert "Hand-written" in (source / "README.md").read_text()
+    assert _plan(name) == json.loads((source / "plan.json").read_text())
+
+
+@pytest.mark.parametrize("name", [name for name in CORPUS if not regenerate.CASES[name].handwritten])
+def test_generated_plans_come_from_terraform_with_its_text(name):
+    plan = _plan(name)
+    assert plan["format_version"].startswith("1.") and plan["terraform_version"].startswith("1.1")
+    assert (PLANS / f"{name}.txt").exists() or (PLANS / f"{name}.txt.gz").exists()
+
+
+# --- what the comment must show for every plan ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_the_comment_fits_githubs_limit_and_its_markdown_is_balanced(name):
+    _, body = _rendered(name)
+    assert body.startswith("### Terraform plan")
+    assert len(body) <= LIMIT
+    assert markdown_problems(body) == []
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_every_resource_change_is_shown_or_named(name):
+    plan = _plan(name)
+    _, body = _rendered(name)
+    missing = [c["address"] for c in _managed(plan) if _is_change(c) and f"`{c['address']}`" not in body]
+    missing += [c["previous_address"] for c in _managed(plan) if c.get("previous_address")
+                and f"`{c['previous_address']}`" not in body]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", cases("moved-in-drift", [n for n in CORPUS if any(
+    c.get("previous_address") for c in _plan(n).get("resource_drift") or [])]))
+def test_moves_inside_drift_are_named(name):
+    """A refresh-only plan records moves only in resource_drift: they must not vanish."""
+    _, body = _rendered(name)
+    for change in _plan(name)["resource_drift"]:
+        if change.get("previous_address"):
+            assert f"`{change['previous_address']}`" in body and f"`{change['address']}`" in body
+
+
+@pytest.mark.parametrize("name", cases("named", [n for n in CORPUS if _plan(n).get("deferred_changes")
+                                                 or _plan(n).get("action_invocations")]))
+def test_deferred_changes_and_action_invocations_are_named(name):
+    plan = _plan(name)
+    _, body = _rendered(name)
+    addresses = [d["resource_change"]["address"] for d in plan.get("deferred_changes") or []]
+    addresses += [a["address"] for a in plan.get("action_invocations") or []]
+    assert [address for address in addresses if address not in body] == []
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_move_import_and_forget_are_named_as_such(name):
+    plan = _plan(name)
+    body = _rendered(name)[1].lower()
+    managed = _managed(plan)
+    if any(c.get("previous_address") for c in managed):
+        assert "move" in body
+    if any((c.get("change") or {}).get("importing") for c in managed):
+        assert "import" in body
+    if any(c["change"]["actions"] == ["forget"] for c in managed):
+        assert "forget" in body
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_the_summary_counts_equal_the_plans_actions(name):
+    plan = _plan(name)
+    _, body = _rendered(name)
+    expected = dict.fromkeys(("add", "change", "destroy", "replace", "move", "import", "forget"), 0)
+    for change in _managed(plan):
+        verb = VERBS.get(tuple(change["change"]["actions"]))
+        if verb:
+            expected[verb] += 1
+        expected["move"] += bool(change.get("previous_address"))
+        expected["import"] += bool(change["change"].get("importing"))
+    line = next(line for line in body.splitlines() if line.startswith("**Plan"))
+    shown = {verb: int(n) for n, verb in re.findall(r"(\d+) to (\w+)", line)}
+    assert {verb: shown.get(verb, 0) for verb in expected} == expected
+
+
+@pytest.mark.parametrize("name", cases("complete"))
+def test_a_plan_that_did_not_complete_never_reads_as_no_changes_and_fails(name):
+    plan = _plan(name)
+    done, body = _rendered(name)
+    if not _did_not_complete(plan):
+        assert done.returncode == 0, done.stderr
+        return
+    assert "no changes" not in body.lower()
+    assert done.returncode != 0
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("error: ") and "Fix:" in done.stderr
+
+
+# --- secrets ---------------------------------------------------------------------------------------------------
+
+# Shorter sensitive values ("paper", "1") also occur as ordinary words; what a leak looks like is a real secret.
+SECRET_MIN = 6
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for child in value.values():
+            yield from _leaves(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _leaves(child)
+    elif value is not None and not isinstance(value, bool):
+        yield str(value)
+
+
+def _masked(value, mask):
+    """The leaves of `value` that `mask` (a before_sensitive/after_sensitive/sensitive_values tree) marks."""
+    if mask is True:
+        yield from _leaves(value)
+    elif isinstance(mask, dict) and isinstance(value, dict):
+        for key, child in mask.items():
+            yield from _masked(value.get(key), child)
+    elif isinstance(mask, list) and isinstance(value, list):
+        for child_value, child_mask in zip(value, mask):
+            yield from _masked(child_value, child_mask)
+
+
+def _modules(module: dict | None):
+    if module:
+        yield module
+        for child in module.get("child_modules") or []:
+            yield from _modules(child)
+
+
+def sensitive_values(plan: dict) -> set[str]:
+    """Every value the plan marks sensitive, found from the plan's own marks (not the comment's masker)."""
+    found: set[str] = set()
+    changes = list(plan.get("resource_changes") or []) + list(plan.get("resource_drift") or [])
+    changes += [d.get("resource_change") or {} for d in plan.get("deferred_changes") or []]
+    for change in changes:
+        body = change.get("change") or {}
+        found.update(_masked(body.get("before"), body.get("before_sensitive")))
+        found.update(_masked(body.get("after"), body.get("after_sensitive")))
+    for body in (plan.get("output_changes") or {}).values():
+        found.update(_masked(body.get("before"), body.get("before_sensitive")))
+        found.update(_masked(body.get("after"), body.get("after_sensitive")))
+    for values in (plan.get("planned_values") or {}, (plan.get("prior_state") or {}).get("values") or {}):
+        for module in _modules(values.get("root_module")):
+            for resource in module.get("resources") or []:
+                found.update(_masked(resource.get("values"), resource.get("sensitive_values")))
+        for output in (values.get("outputs") or {}).values():
+            if output.get("sensitive"):
+                found.update(_leaves(output.get("value")))
+    declared = ((plan.get("configuration") or {}).get("root_module") or {}).get("variables") or {}
+    for name, variable in (plan.get("variables") or {}).items():
+        if (declared.get(name) or {}).get("sensitive"):
+            found.update(_leaves(variable.get("value")))
+    for invocation in plan.get("action_invocations") or []:
+        found.update(_masked(invocation.get("config_values"), invocation.get("config_sensitive")))
+    return {value for value in found if len(value) >= SECRET_MIN}
+
+
+def test_the_corpus_holds_secrets_deep_in_lists_and_maps():
+    """The leak test below is only as good as its secrets: the nested case must yield the venue secrets."""
+    found = sensitive_values(_plan("sensitive-nested"))
+    assert {"fixture-venue-secret-rotated-3m4n", "fixture-venue-secret-4d5e6f", "fixture-venue-secret-8r9s0t",
+            regenerate.FAKE_API_KEY} <= found
+    assert "binance" not in found  # the venue's name beside its secret is not sensitive
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_no_sensitive_value_appears_in_the_comment(name):
+    _, body = _rendered(name)
+    assert sorted(secret for secret in sensitive_values(_plan(name)) if secret in body) == []
+
+
+# --- drift, and values a reader must be able to tell apart -------------------------------------------------------
+
+
+def _terraforms_drift(text: str) -> set[str]:
+    """The resources Terraform's own text lists as changed outside Terraform: only drift that matters to the plan."""
+    if "Objects have changed outside of Terraform" not in text:
+        return set()
+    section = re.split(r"^(?:─|This is a refresh-only plan|Terraform used the selected providers)", text, flags=re.M)[0]
+    return set(re.findall(r"^  # (\S+) (?:has changed|has been deleted)", section, re.M))
+
+
+def _our_drift(body: str) -> set[str]:
+    match = re.search(r"^#### Changed outside Terraform.*?$(.*?)(?=^#### |^<details>|\Z)", body, re.M | re.S)
+    return set(re.findall(r"^- `([^`]+)`", match.group(1), re.M)) if match else set()
+
+
+@pytest.mark.parametrize("name", cases("drift", [n for n in CORPUS if not regenerate.CASES[n].handwritten]))
+def test_drift_is_listed_exactly_where_terraform_lists_it(name):
+    """Terraform lists drift only where relevant_attributes says it matters; the comment must agree."""
+    assert _our_drift(_rendered(name)[1]) == _terraforms_drift(plan_text(name))
+
+
+@pytest.mark.parametrize("name", cases("distinct"))
+def test_a_before_and_after_never_read_the_same(name):
+    """A change shown as `x → x` (two values truncated to one text) tells the reader nothing."""
+    _, body = _rendered(name)
+    pairs = re.findall(r"`[^`]+` (.+?) → (.+?)(?=, `|$)", body, re.M)
+    assert [(a, b) for a, b in pairs if a == b and "sensitive" not in a] == []
+
+
+def _machine_paths(body: str) -> list[str]:
+    """Absolute paths whose first two folders exist here: where the comment was rendered, not what it describes."""
+    found = re.findall(r"(?<![\w:/.-])(/[\w.-]+/[\w.-]+(?:/[\w.-]+)*)", body)
+    return sorted({path for path in found if Path(*Path(path).parts[:3]).is_dir()})
+
+
+@pytest.mark.parametrize("name", cases("paths"))
+def test_no_path_of_this_machine_appears_in_the_comment(name):
+    """A comment is read on GitHub: a file on the machine that rendered it means nothing there."""
+    assert _machine_paths(_rendered(name)[1]) == []
