@@ -36,8 +36,8 @@ VERBS = {("create",): "add", ("update",): "change", ("delete",): "destroy", ("fo
 
 
 # Corpus cases the comment does not handle yet; strict, so a fix shows up as a failure until its line goes.
-_ERRORED = "an errored plan reads as a plan of N changes and the command exits 0"
-_INCOMPLETE = "an incomplete plan (complete: false) reads as a plan of N changes and the command exits 0"
+_ERRORED = "an errored plan reads as what it planned (even 'no changes') and the command exits 0"
+_INCOMPLETE = "an incomplete plan (complete: false) reads as what it planned (even 'no changes'), exit 0"
 _PATH = "the footer names the local plan text file and the price note a local file"
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("moved-in-drift", "refresh-only"): "a move recorded only in resource_drift is not named",
@@ -46,6 +46,8 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("complete", "deferred"): _INCOMPLETE,
     ("complete", "errored"): _ERRORED,
     ("complete", "errored-provider"): _ERRORED,
+    ("complete", "errored-empty"): _ERRORED,
+    ("complete", "incomplete-empty"): _INCOMPLETE,
     ("complete", "incomplete-target"): _INCOMPLETE,
     ("drift", "drift"): "drift the plan reverts is listed, though Terraform (relevant_attributes) does not list it",
     ("drift", "drift-relevant"): "drift in ignored attributes (ignore_changes) is listed; relevant_attributes not used",
@@ -211,6 +213,19 @@ def test_the_summary_counts_equal_the_plans_actions(name):
     line = next(line for line in body.splitlines() if line.startswith("**Plan"))
     shown = {verb: int(n) for n, verb in re.findall(r"(\d+) to (\w+)", line)}
     assert {verb: shown.get(verb, 0) for verb in expected} == expected
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_the_heading_counts_every_changed_resource_once(name):
+    """`N changes` in the first line: each resource with an action, a move or an import, once."""
+    plan = _plan(name)
+    heading = _rendered(name)[1].splitlines()[0]
+    changed = sum(1 for change in _managed(plan) if _is_change(change))
+    number = re.search(r": (\d+) changes?\b", heading)
+    if number:
+        assert int(number.group(1)) == changed
+    else:
+        assert changed == 0, heading
 
 
 @pytest.mark.parametrize("name", cases("complete"))
