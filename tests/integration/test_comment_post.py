@@ -119,16 +119,38 @@ def github():
     fake.stop()
 
 
+def _as_environment(node, name: str):
+    """The fixture (a production plan) as the same plan of another environment: its `environment` output and tags."""
+    if isinstance(node, list):
+        return [_as_environment(item, name) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {}
+    for key, value in node.items():
+        if key == "environment" and isinstance(value, str):
+            value = name
+        elif key == "environment" and isinstance(value, dict):
+            value = {k: (name if k in ("value", "before", "after") and isinstance(v, str) else v) for k, v in value.items()}
+        copy[key] = _as_environment(value, name)
+    return copy
+
+
 def post(github: FakeGitHub, case: str, env: str = "prod", *extra: str, environ: dict | None = None):
     import os
+    import tempfile
 
     run_env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     run_env.update(TBCTL_ROOT=str(REPO), PYTHONPATH=str(REPO / "scripts"), GITHUB_API_URL=github.url,
                    GITHUB_REPOSITORY=OWNER_REPO, GITHUB_TOKEN=TOKEN)
     run_env.update(environ or {})
-    args = ["comment", "--env", env, "--plan-json", str(PLANS / f"{case}.json"), *extra]
-    return subprocess.run([sys.executable, "-m", "tbctl", *args], cwd=REPO, env=run_env, capture_output=True,
-                          text=True, timeout=120)
+    plan = PLANS / f"{case}.json"
+    with tempfile.TemporaryDirectory() as folder:
+        if env == "dev" and plan.exists():  # the fixtures are production's plans
+            plan = Path(folder) / "plan.json"
+            plan.write_text(json.dumps(_as_environment(json.loads((PLANS / f"{case}.json").read_text()), "development")))
+        args = ["comment", "--env", env, "--plan-json", str(plan), *extra]
+        return subprocess.run([sys.executable, "-m", "tbctl", *args], cwd=REPO, env=run_env, capture_output=True,
+                              text=True, timeout=120)
 
 
 def _ok(done):

@@ -15,7 +15,6 @@ def run(args) -> int:
 
     from tbctl import environments, target
     from tbctl.comment import build, post
-    from tbctl.errors import UserError
 
     env = environments.one(args.env)
     where = target.resolve(args.target)
@@ -28,7 +27,8 @@ def run(args) -> int:
     posted = github.upsert(number, comment.marker, comment.body) if github else None
     if args.json:
         print(json.dumps({"environment": env.name, "result": comment.result, "failed": comment.failed,
-                          "counts": comment.counts, "characters": len(comment.body),
+                          "incomplete": comment.incomplete, "counts": comment.counts,
+                          "not_rendered": list(comment.unrendered), "characters": len(comment.body),
                           "dangers": [{"address": d.address, "action": d.action, "reason": d.reason,
                                        "paths": list(d.paths)} for d in comment.dangers],
                           "posted": posted and {"action": posted.action, "url": posted.url, "id": posted.comment_id},
@@ -39,8 +39,7 @@ def run(args) -> int:
         print(f"{posted.action} the {env.name} plan comment on pull request #{number}: {posted.url}", file=sys.stderr)
     elif number:
         print(f"dry run: not posted to pull request #{number}", file=sys.stderr)
-    if comment.failed:
-        raise UserError(f"the plan for {env.name} failed: {comment.error}",
-                        f"fix the error (shown in the comment and in {comment.error_file}), "
-                        f"then re-run `make plan ENV={env.short}`")
+    problem = comment.problem()
+    if problem:  # after printing and posting: the comment says what failed, the exit code fails the job
+        raise problem
     return 0

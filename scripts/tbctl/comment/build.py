@@ -3,21 +3,27 @@
 build/<target>/<environment>/ holds plan.json, plan.txt, plan.error (when the
 plan failed) and checkov.json (when a scan ran). An explicit plan JSON brings
 its siblings: <stem>.txt, <stem>.error and checkov.json in the same folder.
+
+Before anything is rendered the plan must say it is of this environment
+(identity.py). After rendering, `Comment.problem` is the one verdict the
+command exits by: a plan that failed or that Terraform did not finish is
+commented (saying so) and then fails the command.
 """
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from tbctl.comment import load
+from tbctl.comment import identity, load
 from tbctl.comment.checkov import summarize as summarize_checkov
 from tbctl.comment.cost import estimate, prices
-from tbctl.comment.drift import drifted
+from tbctl.comment.drift import drifted, refresh_only
 from tbctl.comment.markdown import View, parts
 from tbctl.comment.mask import Masker
 from tbctl.comment.reasons import dangers
-from tbctl.comment.summarize import summarize
+from tbctl.comment.summarize import summarize, unrendered_json
 from tbctl.comment.truncate import fit
+from tbctl.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -35,13 +41,29 @@ class Inputs:
 @dataclass(frozen=True)
 class Comment:
     body: str
-    result: str  # no changes / N changes / failed / output changes only
+    result: str  # no changes / N changes / failed / incomplete / output changes only
     failed: bool
     error: str | None  # the plan error's first line, masked
     error_file: Path
     counts: dict
     dangers: tuple
     marker: str
+    incomplete: str | None = None  # why Terraform did not finish the plan
+    unrendered: tuple = ()  # [{"address", "kind"}] of the changes named but not rendered
+    env_name: str = ""
+    env_short: str = ""
+
+    def problem(self) -> UserError | None:
+        """Why the command must exit non-zero after printing (and posting) this comment, if it must."""
+        if self.failed:
+            return UserError(f"the plan for {self.env_name} failed: {self.error}",
+                             f"fix the error (shown in the comment and in {self.error_file}), "
+                             f"then re-run `make plan ENV={self.env_short}`")
+        if self.incomplete:
+            return UserError(f"the plan for {self.env_name} is not complete: {self.incomplete}",
+                             f"plan the whole configuration again with `make plan ENV={self.env_short}` "
+                             "(no -target) and comment that plan")
+        return None
 
 
 def _stem(path: Path) -> Path:
@@ -77,19 +99,46 @@ def _failed(given: Inputs) -> bool:
         return True
 
 
-def where_full_plan(given: Inputs) -> str:
-    """Where a reader finds what was cut: the CI run's artifact, or the local file."""
+def incomplete(plan: dict) -> str | None:
+    """Why Terraform did not finish this plan (Terraform 1.10+ says so), or None for a whole plan."""
+    if plan.get("errored") not in (None, False):
+        return "Terraform stopped with an error while planning (`errored: true`)"
+    if plan.get("complete") not in (None, True):
+        return ("Terraform planned only part of the configuration (`complete: false`: "
+                "a `-target` plan, or changes deferred to a later plan)")
+    return None
+
+
+def where_full_plan(given: Inputs) -> str | None:
+    """Where a reader finds what was cut: the CI run's artifact; nothing when run locally."""
     server, repo, run = (os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"))
     if server and repo and run:
         return f"the `plan-{given.env_short}` artifact of [this run]({server}/{repo}/actions/runs/{run})"
-    return f"`{given.plan_text}`"
+    return None
+
+
+def _repo_relative(text: str | None) -> str | None:
+    """Terraform's text with this machine's checkout path taken out (`/home/runner/work/x/x/infra/...` -> `infra/...`)."""
+    if not text:
+        return text
+    from tbctl import paths
+
+    try:
+        root = str(paths.root())
+    except UserError:
+        return text
+    return text.replace(root + os.sep, "").replace(root, ".")
 
 
 def build(given: Inputs) -> Comment:
     failed = _failed(given)
     plan = None if failed else load.plan(given.plan_json, given.hint)
+    if plan is not None:
+        from tbctl.environments import ENVIRONMENTS
+
+        identity.check(plan, ENVIRONMENTS[given.env_short], given.plan_json)
     masker = Masker.for_plan(plan or {})
-    error = load.text(given.plan_error) if failed else None
+    error = _repo_relative(load.text(given.plan_error)) if failed else None
     summary = summarize(plan) if plan else None
     found_dangers = dangers(plan) if plan else []
     view = View(
@@ -97,14 +146,19 @@ def build(given: Inputs) -> Comment:
         summary=summary, dangers=found_dangers, drift=drifted(plan, masker) if plan else [],
         cost=estimate(plan, prices()) if plan else None,
         checkov=summarize_checkov(load.checkov(given.checkov_json)),
-        plan_text=load.text(given.plan_text), error=error if error is None else (error or "(no error text)"),
+        plan_text=_repo_relative(load.text(given.plan_text)), error=error if error is None else (error or "(no error text)"),
         where=where_full_plan(given), commit=os.environ.get("GITHUB_SHA"),
+        incomplete=incomplete(plan) if plan else None, refresh_only=bool(plan) and refresh_only(plan),
     )
-    body = fit(parts(view), view.where)
-    if any(secret in body for secret in masker.secrets):  # belt and braces: never post a secret
-        body = masker.text(body)
+    rendered = parts(view)
+    # The one place every line made from the plan is masked. Markup (heads and tails) is ours:
+    # masking it could break the comment's structure and hides nothing.
+    for part in rendered:
+        part.lines = [masker.text(line) for line in part.lines]
+    body = fit(rendered, view.where)
     first_error = None
     if error is not None:
         first_error = masker.text(next((line.strip() for line in error.splitlines() if line.strip()), "no error text"))
     return Comment(body, view.result, failed, first_error, given.plan_error, dict(summary.counts) if summary else {},
-                   tuple(found_dangers), f"<!-- tbctl-plan:{given.env_short} -->")
+                   tuple(found_dangers), f"<!-- tbctl-plan:{given.env_short} -->", view.incomplete,
+                   tuple(unrendered_json(summary)) if summary else (), given.env_name, given.env_short)

@@ -8,7 +8,7 @@ class FailedCheck:
     check_id: str
     name: str
     resource: str
-    where: str  # file:line
+    where: str  # the Terraform file and line in the repo; "" when checkov scanned the plan JSON (no public place)
     guideline: str
 
 
@@ -18,6 +18,26 @@ class CheckovResult:
     failed: int
     skipped: int
     failures: tuple[FailedCheck, ...]
+
+
+def _where(check: dict) -> str:
+    """`infrastructure/modules/x/main.tf:12` for a finding in the code; "" for one in a build file or elsewhere."""
+    path = str(check.get("file_path") or "")
+    if not path.endswith(".tf"):
+        return ""
+    from tbctl import paths
+    from tbctl.errors import UserError
+
+    try:
+        root = str(paths.root())
+    except UserError:
+        root = "\0"
+    path = path[len(root):] if path.startswith(root) else path
+    path = path.lstrip("/")
+    if path.startswith(("build/", ".")) or "/.terraform/" in path:
+        return ""
+    lines = check.get("file_line_range") or []
+    return path + (f":{lines[0]}" if lines else "")
 
 
 def summarize(reports: list[dict] | None) -> CheckovResult | None:
@@ -32,8 +52,7 @@ def summarize(reports: list[dict] | None) -> CheckovResult | None:
         failed += int(summary.get("failed") or 0)
         skipped += int(summary.get("skipped") or 0)
         for check in (report.get("results") or {}).get("failed_checks") or []:
-            lines = check.get("file_line_range") or []
-            where = f"{check.get('file_path') or '?'}" + (f":{lines[0]}" if lines else "")
+            where = _where(check)
             failures.append(FailedCheck(check.get("check_id") or "?", check.get("check_name") or "",
                                         check.get("resource") or "?", where, check.get("guideline") or ""))
     return CheckovResult(passed, failed, skipped, tuple(failures))

@@ -4,7 +4,9 @@ For each aws_ecs_service: its task definition's cpu and memory x desired_count,
 split over the capacity providers the way ECS places tasks (each provider's
 `base` first, the rest by `weight`). FARGATE is priced on demand, FARGATE_SPOT
 at the discount in the price table (not at on-demand rates). Prices are data:
-tbctl/data/fargate_prices.json, with its region, date and source.
+tbctl/data/fargate_prices.json, with its region, the public page they were read
+from (`url`) and the day they were read (`as_of`): the comment cites those two,
+never the file.
 """
 
 import json

@@ -1,13 +1,22 @@
 """Read the inputs of a comment: the plan JSON (validated), its text, a plan error, a checkov report.
 
 Fixtures and CI artifacts may be gzipped: `<name>.gz` is read transparently.
+Text may come from Windows: a UTF-8 byte-order mark, or UTF-16 (what Windows
+PowerShell's `>` writes), is decoded rather than refused.
 """
 
+import codecs
 import gzip
 import json
 from pathlib import Path
 
 from tbctl.errors import UserError
+
+# The JSON format's 1.x versions are written by Terraform 1.1 and later (1.0 still wrote 0.2).
+READS_FORMAT = "1"
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_ZIP = b"PK\x03\x04"  # a binary plan file is a zip archive
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -28,6 +37,23 @@ def exists(path: Path) -> bool:
     return path.is_file() or path.with_name(path.name + ".gz").is_file()
 
 
+def _encoding(data: bytes) -> str:
+    """UTF-8 unless a byte-order mark or the zero bytes of UTF-16 say otherwise (JSON starts with ASCII)."""
+    for bom, name in _BOMS:  # UTF-32's marks start with UTF-16's: checked first
+        if data.startswith(bom):
+            return name
+    if len(data) >= 2 and data[0] and not data[1]:
+        return "utf-16-le"
+    if len(data) >= 2 and not data[0] and data[1]:
+        return "utf-16-be"
+    return "utf-8"
+
+
+def decode(data: bytes) -> str:
+    """Text from any encoding Windows or Unix tools write JSON in; UnicodeDecodeError when it is none."""
+    return data.decode(_encoding(data))
+
+
 def plan(path: Path, hint: str) -> dict:
     """The plan as a dict; one clear UserError for a missing file, bad JSON or JSON that is no plan."""
     if path.is_dir():
@@ -36,11 +62,15 @@ def plan(path: Path, hint: str) -> dict:
         data = _read_bytes(path)
     except FileNotFoundError:
         raise UserError(f"no plan JSON at {path}", hint) from None
+    if data.startswith(_ZIP):
+        raise UserError(f"{path} is a binary plan file, not its JSON",
+                        "pass the JSON: `terraform show -json plan.tfplan > plan.json`") from None
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = json.loads(decode(data))
     except UnicodeDecodeError:
-        raise UserError(f"{path} is not text (a binary plan?)",
-                        "pass the JSON plan (`terraform show -json plan.tfplan > plan.json`), not the binary plan") from None
+        raise UserError(f"{path} is neither UTF-8 nor UTF-16 text",
+                        "re-save it as UTF-8 (PowerShell: `terraform show -json plan.tfplan | "
+                        "Out-File -Encoding utf8 plan.json`)") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
                         "pass the output of `terraform show -json <plan>`, or re-run `make plan`") from None
@@ -48,19 +78,31 @@ def plan(path: Path, hint: str) -> dict:
             "resource_changes" in document or "planned_values" in document or "prior_state" in document):
         raise UserError(f"{path} is JSON but not a Terraform plan (no format_version / resource_changes)",
                         "pass the output of `terraform show -json <plan>` (state JSON and other files are not plans)")
-    major = str(document["format_version"]).split(".")[0]
-    if major != "1":
-        raise UserError(f"{path} has plan format {document['format_version']}, this tool reads format 1.x",
-                        "plan with Terraform 1.x")
+    version = str(document["format_version"])
+    major = version.split(".")[0]
+    if major != READS_FORMAT:
+        written_by = document.get("terraform_version")
+        by = f", written by Terraform {written_by}" if isinstance(written_by, str) and written_by else ""
+        if major.isdigit() and int(major) < int(READS_FORMAT):
+            raise UserError(f"{path} has plan format {version}{by}; this tool reads format 1.x, "
+                            "which Terraform 1.1 and later write",
+                            "re-create the plan with Terraform 1.10 or later (what this repo requires): "
+                            "`make plan ENV=<env>`, or `terraform show -json` with that version")
+        raise UserError(f"{path} has plan format {version}{by}; this tool reads format 1.x only",
+                        "plan with Terraform 1.x (this repo requires 1.10 or later), or update tbctl to read the new format")
     return document
 
 
 def text(path: Path) -> str | None:
     """A text file (plan text, plan error), or None when absent."""
     try:
-        return _read_bytes(path).decode("utf-8", "replace")
+        data = _read_bytes(path)
     except FileNotFoundError:
         return None
+    try:
+        return decode(data)
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
 
 
 def checkov(path: Path) -> list | None:

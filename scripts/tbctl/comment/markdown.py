@@ -1,20 +1,22 @@
 """The comment's markdown, in the issue's order, as parts the truncation step can shorten.
 
 1 heading (environment + result), 2 summary line, 3 what is destroyed or
-replaced and why - these three are `keep` parts, never cut - then 4 resources
-by action, 5 drift, 6 outputs, 7 cost, 8 checkov, 9 the full plan text, and a
-footer with the hidden marker that finds this comment again. Every line made
-from the plan goes through the masker before it is wrapped in markup.
+replaced and why, and every change this tool cannot render in detail - these
+are `keep` parts, never cut - then 4 resources by action, 5 drift, 6 outputs,
+7 cost, 8 checkov, 9 the full plan text, and a footer with the hidden marker
+that finds this comment again. Every line made from the plan goes through the
+masker before it is wrapped in markup (build.py masks every part's lines once
+more, in one place). A plan Terraform did not finish never reads "no changes".
 """
 
 import json
 import re
 from dataclasses import dataclass
 
-from tbctl.comment.attributes import UNKNOWN, changes, show
+from tbctl.comment.attributes import UNKNOWN, changes, show, show_pair
 from tbctl.comment.mask import MASK, Masker
 from tbctl.comment.reasons import Danger, path_text
-from tbctl.comment.summarize import ACTIONS, Summary
+from tbctl.comment.summarize import ACTIONS, OUTPUT_ACTIONS, Summary, actions_of
 from tbctl.comment.truncate import Part
 
 COLLAPSE_OVER = 10  # groups longer than this are collapsed
@@ -56,16 +58,22 @@ class View:
     checkov: object
     plan_text: str | None
     error: str | None
-    where: str
+    where: str | None  # where the full plan is (the CI artifact), or None when run locally
     commit: str | None = None
+    incomplete: str | None = None  # why Terraform did not finish this plan (completeness.py)
+    refresh_only: bool = False
 
     @property
     def result(self) -> str:
         if self.error is not None:
             return "failed"
+        if self.incomplete is not None:
+            return "failed (incomplete plan)" if self.plan and self.plan.get("errored") is True else "incomplete"
         if self.summary is None or self.summary.empty:
+            if self.refresh_only and any(d.relevant for d in self.drift):
+                return "refresh-only, changed outside Terraform"
             return "no changes"
-        count = self.summary.resources_changed
+        count = self.summary.changes
         if not count:
             return "output changes only"
         return f"{count} change{'s' if count != 1 else ''}"
@@ -80,15 +88,25 @@ def _heading(view: View) -> Part:
         bits = [f"{destroyed} to destroy" if destroyed else "", f"{replaced} to replace" if replaced else ""]
         danger = " ⚠️ " + ", ".join(b for b in bits if b)
     heading = f"### Terraform plan: {view.env_name}{place}: {view.result}{danger}"
+    relevant = [d for d in view.drift if d.relevant]
+    outside = f"{len(relevant)} resource{'s' if len(relevant) != 1 else ''} changed outside Terraform (below)."
     if view.error is not None:
         first = next((line.strip() for line in view.error.splitlines() if line.strip()), "no error text")
         line = f"**Plan failed:** {view.masker.text(first)}"
+    elif view.incomplete is not None:
+        so_far = f" Planned so far: {view.summary.line()}." if view.summary is not None else ""
+        label = "Plan failed" if view.result.startswith("failed") else "Plan incomplete"
+        line = f"**{label}:** {view.incomplete}; this is not everything an apply would do.{so_far}"
     elif view.summary is None or view.summary.empty:
-        line = "**Plan:** no changes; the infrastructure matches the configuration."
-        if view.drift:
-            line += f" {len(view.drift)} resource{'s' if len(view.drift) != 1 else ''} changed outside Terraform (below)."
+        if view.refresh_only and relevant:
+            line = f"**Plan (refresh-only):** no changes to AWS; applying records in the state that {outside}"
+        else:
+            line = "**Plan:** no changes; the infrastructure matches the configuration."
+            if relevant:
+                line += f" {outside}"
     else:
-        line = f"**Plan:** {view.summary.line()}."
+        mode = (" (refresh-only: applying changes only the state, not AWS)" if view.refresh_only else "")
+        line = f"**Plan{mode}:** {view.summary.line()}."
     return Part("Heading", head=f"{heading}\n{line}", keep=True)
 
 
@@ -98,6 +116,16 @@ def _dangers(dangers: list[Danger], masker: Masker) -> Part | None:
     lines = [masker.text(f"- **{d.action}** {code(d.address)}: {d.reason}") for d in dangers]
     return Part("Destroyed or replaced", head="**Destroyed or replaced (check these first):**\n", lines=lines,
                 keep=True, unit="resources")
+
+
+def _unrendered(summary: Summary | None, masker: Masker) -> Part | None:
+    """The changes this tool cannot show in detail, each named: never silence."""
+    if summary is None or not summary.unrendered:
+        return None
+    count = len(summary.unrendered)
+    title = f"{count} change{'s' if count != 1 else ''} of a kind this tool does not render"
+    lines = [masker.text(f"- {code(item.address)} ({item.kind})"[:LINE_CHARS]) for item in summary.unrendered]
+    return Part(title, head=f"**{title}** (the full plan shows them):\n", lines=lines, keep=True, unit="changes")
 
 
 def _error(error: str, masker: Masker) -> Part:
@@ -116,6 +144,8 @@ def _resource_line(kind: str, change: dict, masker: Masker) -> str:
     if kind == "import":
         ident = (body.get("importing") or {}).get("id")
         return f"- {address}" + (f" (id {code(str(ident))})" if ident else "")
+    if kind == "destroy" and change.get("deposed"):
+        return f"- {address} (deposed object {code(str(change['deposed']))})"
     if kind == "replace":
         paths = sorted({json.dumps(p) for p in body.get("replace_paths") or []})
         names = ", ".join(code(path_text(json.loads(p))) for p in paths)
@@ -146,19 +176,28 @@ def _groups(summary: Summary, masker: Masker) -> list[Part]:
     return parts
 
 
-def _drift(drift: list, masker: Masker) -> Part | None:
-    if not drift:
-        return None
-    lines = []
-    for item in drift:
-        if item.deleted:
-            lines.append(masker.text(f"- {code(item.address)}: deleted outside Terraform"))
-            continue
-        shown = ", ".join(c.text() for c in item.attributes[:ATTRIBUTES_PER_RESOURCE])
-        more = f" and {len(item.attributes) - ATTRIBUTES_PER_RESOURCE} more" if len(item.attributes) > ATTRIBUTES_PER_RESOURCE else ""
-        lines.append(masker.text(f"- {code(item.address)}: {shown}{more}"[:LINE_CHARS]))
-    title = f"Changed outside Terraform (drift): {len(drift)}"
-    return Part(title, head=f"#### {title}\n\n", lines=lines, unit="resources")
+def _drift_line(item, masker: Masker) -> str:
+    if item.deleted:
+        return masker.text(f"- {code(item.address)}: deleted outside Terraform")
+    shown = ", ".join(c.text() for c in item.attributes[:ATTRIBUTES_PER_RESOURCE])
+    more = f" and {len(item.attributes) - ATTRIBUTES_PER_RESOURCE} more" if len(item.attributes) > ATTRIBUTES_PER_RESOURCE else ""
+    return masker.text(f"- {code(item.address)}: {shown}{more}"[:LINE_CHARS])
+
+
+def _drift(drift: list, masker: Masker) -> list[Part]:
+    """Drift that affects this plan, then, collapsed, drift that does not (an attribute nothing here depends on)."""
+    parts = []
+    relevant = [item for item in drift if item.relevant]
+    if relevant:
+        title = f"Changed outside Terraform (drift): {len(relevant)}"
+        parts.append(Part(title, head=f"#### {title}\n\n", lines=[_drift_line(i, masker) for i in relevant],
+                          unit="resources"))
+    others = [item for item in drift if not item.relevant]
+    if others:
+        title = f"Changed outside Terraform, not affecting this plan ({len(others)})"
+        parts.append(Part(title, head=f"<details><summary>{title}</summary>\n\n",
+                          lines=[_drift_line(i, masker) for i in others], tail="\n\n</details>", unit="resources"))
+    return parts
 
 
 def _output_value(body: dict, side: str, masker: Masker) -> str:
@@ -171,14 +210,22 @@ def _output_value(body: dict, side: str, masker: Masker) -> str:
     return show(masker.value(value, marks), masker)
 
 
+def _output_values(body: dict, masker: Masker) -> tuple[str, str]:
+    """Before and after; two different plain values are never shortened to the same text."""
+    whole = body.get("before_sensitive") is True or body.get("after_sensitive") is True or body.get("after_unknown") is True
+    if whole:
+        return _output_value(body, "before", masker), _output_value(body, "after", masker)
+    return show_pair(masker.value(body.get("before"), body.get("before_sensitive")),
+                     masker.value(body.get("after"), body.get("after_sensitive")), masker)
+
+
 def _outputs(plan: dict | None, masker: Masker) -> Part | None:
     lines = []
     for name, body in sorted(((plan or {}).get("output_changes") or {}).items()):
-        actions = body.get("actions") or ["no-op"]
-        if actions == ["no-op"]:
-            continue
-        verb = {"create": "new", "delete": "removed", "update": "changed"}.get(actions[0], actions[0])
-        before, after = _output_value(body, "before", masker), _output_value(body, "after", masker)
+        if OUTPUT_ACTIONS.get(actions_of(body) or ("no-op",)) != "output":
+            continue  # no-op, or an action summarize names as not rendered
+        verb = {"create": "new", "delete": "removed", "update": "changed"}[actions_of(body)[0]]
+        before, after = _output_values(body, masker)
         lines.append(masker.text(f"- {code(name)} ({verb}): {before} → {after}"))
     if not lines:
         return None
@@ -206,7 +253,7 @@ def _cost(cost) -> Part | None:
     footnote = (f"\n\nFargate {table['region']} {table.get('platform', '')}: ${table['on_demand']['vcpu_hour']}"
                 f" per vCPU-hour and ${table['on_demand']['gb_hour']} per GB-hour on demand, "
                 f"{table['hours_per_month']} hours a month. FARGATE_SPOT priced at a {spot}% discount, not at on-demand "
-                f"rates. Prices as of {table['as_of']}; source: {table['source']}.")
+                f"rates. Prices from [{table['source']}]({table['url']}), read on {table['as_of']}.")
     head = f"#### Monthly cost (Fargate): {_money(cost.before)} → {_money(cost.after)}\n\n| service | before | after |\n|---|---|---|\n"
     return Part("Monthly cost", head=head, lines=lines, tail=footnote, unit="services")
 
@@ -221,7 +268,8 @@ def _checkov(result, masker: Masker) -> Part | None:
     for check in result.failures:
         guide = f" ([guide]({check.guideline}))" if check.guideline.startswith("https://") else ""
         name = f" {check.name}" if check.name else ""
-        lines.append(masker.text(f"- {code(check.check_id)}{name}: {code(check.resource)} ({check.where}){guide}"))
+        where = f" ({code(check.where)})" if check.where else ""
+        lines.append(masker.text(f"- {code(check.check_id)}{name}: {code(check.resource)}{where}{guide}"))
     return Part(title, head=f"#### {title}\n\n<details><summary>{len(lines)} failed checks</summary>\n\n",
                 lines=lines, tail="\n\n</details>", unit="failed checks")
 
@@ -238,8 +286,9 @@ def _plan_text(text: str | None, masker: Masker) -> Part | None:
 
 def _footer(view: View) -> Part:
     commit = f" for commit {code(view.commit[:12])}" if view.commit else ""
+    full = f" Full plan: {view.where}." if view.where else ""
     return Part("Footer", head=(f"<sub>Rendered by `tbctl comment` from `terraform show -json`{commit}, "
-                                f"target {view.target}. Full plan: {view.where}.</sub>\n{marker(view.env_short)}"),
+                                f"target {view.target}.{full}</sub>\n{marker(view.env_short)}"),
                 keep=True)
 
 
@@ -248,8 +297,10 @@ def parts(view: View) -> list[Part]:
     if view.error is not None:
         found.append(_error(view.error, view.masker))
     found.append(_dangers(view.dangers, view.masker))
+    found.append(_unrendered(view.summary, view.masker))
     if view.summary is not None:
         found += _groups(view.summary, view.masker)
-    found += [_drift(view.drift, view.masker), _outputs(view.plan, view.masker), _cost(view.cost),
+    found += _drift(view.drift, view.masker)
+    found += [_outputs(view.plan, view.masker), _cost(view.cost),
               _checkov(view.checkov, view.masker), _plan_text(view.plan_text, view.masker), _footer(view)]
     return [part for part in found if part is not None]

@@ -38,6 +38,12 @@ PATTERNS = [
 ]
 
 
+# Where Terraform keeps a value's sensitivity beside it, when the names are not <value>/<value>_sensitive.
+SENSITIVITY_PAIRS = {"sensitive_values": "values", "config_sensitive": "config_values"}
+# The keys that hold resource values (searched for secret-looking names): changes, states, action configs.
+VALUE_KEYS = ("before", "after", "values", "config_values")
+
+
 def _leaves(value, out: list) -> None:
     if isinstance(value, dict):
         for item in value.values():
@@ -47,6 +53,22 @@ def _leaves(value, out: list) -> None:
             _leaves(item, out)
     elif isinstance(value, str):
         out.append(value)
+
+
+def _marks_something(sensitive) -> bool:
+    """Whether a sensitivity structure has a `true` anywhere."""
+    if sensitive is True:
+        return True
+    if isinstance(sensitive, dict):
+        return any(_marks_something(item) for item in sensitive.values())
+    if isinstance(sensitive, list):
+        return any(_marks_something(item) for item in sensitive)
+    return False
+
+
+def _same_shape(value, sensitive) -> bool:
+    return (isinstance(value, dict) and isinstance(sensitive, dict)) or (
+        isinstance(value, list) and isinstance(sensitive, list))
 
 
 def _secretish(name) -> bool:
@@ -68,8 +90,8 @@ class Masker:
                 self.secrets.add(item)
 
     def collect_marked(self, value, sensitive) -> None:
-        """Every value under a `true` of Terraform's sensitivity structure."""
-        if sensitive is True:
+        """Every value under a `true` of Terraform's sensitivity structure (all of it when the shapes disagree)."""
+        if sensitive is True or (_marks_something(sensitive) and not _same_shape(value, sensitive)):
             self.add(value)
         elif isinstance(sensitive, dict) and isinstance(value, dict):
             for key, marks in sensitive.items():
@@ -103,42 +125,50 @@ class Masker:
     @classmethod
     def for_plan(cls, plan: dict) -> "Masker":
         masker = cls()
-        for section in ("resource_changes", "resource_drift"):
-            for change in plan.get(section) or []:
-                body = change.get("change") or {}
-                for side in ("before", "after"):
-                    masker.collect_marked(body.get(side), body.get(f"{side}_sensitive"))
-                    masker.collect_named(body.get(side))
-        for body in (plan.get("output_changes") or {}).values():
-            for side in ("before", "after"):
-                masker.collect_marked(body.get(side), body.get(f"{side}_sensitive"))
-        for state in (plan.get("prior_state"), plan.get("planned_values")):
-            values = (state or {}).get("values", state) or {}
-            masker._collect_module(values.get("root_module") or {})
-            for output in (values.get("outputs") or {}).values():
-                if output.get("sensitive"):
-                    masker.add(output.get("value"))
+        masker._collect_everywhere(plan)
         declared = ((plan.get("configuration") or {}).get("root_module") or {}).get("variables") or {}
         for name, variable in (plan.get("variables") or {}).items():
             if (declared.get(name) or {}).get("sensitive") or _secretish(name):
-                masker.add(variable.get("value"))
+                masker.add((variable or {}).get("value") if isinstance(variable, dict) else variable)
         # The token we post with must never be echoed back, whatever happens.
         if os.environ.get("GITHUB_TOKEN"):
             masker.add(os.environ["GITHUB_TOKEN"])
         return masker
 
-    def _collect_module(self, module: dict) -> None:
-        for resource in module.get("resources") or []:
-            self.collect_marked(resource.get("values"), resource.get("sensitive_values"))
-            self.collect_named(resource.get("values"))
-        for child in module.get("child_modules") or []:
-            self._collect_module(child)
+    def _collect_everywhere(self, plan: dict) -> None:
+        """Every value the plan marks sensitive or names like a secret, in every part of the plan.
+
+        Walked whole rather than section by section, so a collection Terraform adds later
+        (deferred changes, action invocations, ...) is covered the day it appears."""
+        stack = [plan]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+                continue
+            if not isinstance(node, dict):
+                continue
+            for key, marks in node.items():
+                if not isinstance(key, str):
+                    continue
+                base = SENSITIVITY_PAIRS.get(key) or (key[:-len("_sensitive")] if key.endswith("_sensitive") else None)
+                if base and base in node:
+                    self.collect_marked(node[base], marks)
+            if node.get("sensitive") is True:  # outputs in a state, variables in the configuration
+                for key in ("value", "default"):
+                    self.add(node.get(key))
+            for key in VALUE_KEYS:
+                if key in node:
+                    self.collect_named(node[key])
+            stack.extend(value for value in node.values() if isinstance(value, (dict, list)))
 
     # -- masking ----------------------------------------------------------------
     def value(self, value, sensitive):
         """`value` with everything under a `true` in `sensitive` replaced by MASK."""
         if sensitive is True:
             return MASK
+        if _marks_something(sensitive) and not _same_shape(value, sensitive):
+            return MASK  # marks that do not fit the value: hide all of it rather than guess
         if isinstance(sensitive, dict) and isinstance(value, dict):
             return {key: self.value(item, sensitive.get(key)) for key, item in value.items()}
         if isinstance(sensitive, list) and isinstance(value, list):

@@ -25,6 +25,8 @@ class Danger:
 
 def path_text(path) -> str:
     """["network_configuration", 0, "subnets"] -> network_configuration[0].subnets"""
+    if not isinstance(path, (list, tuple)):
+        return str(path)
     text = ""
     for step in path:
         if isinstance(step, int):
@@ -41,11 +43,14 @@ def _index(address: str) -> str:
 
 
 def explain(change: dict) -> Danger | None:
-    """The danger of one resource change, or None when it neither destroys nor replaces."""
+    """The danger of one resource change, or None when it neither destroys nor replaces.
+
+    Terraform promises that every action list that deletes contains "delete": an action list this
+    tool does not know yet, but which deletes, is still a destroy here."""
     body = change.get("change") or {}
-    actions = body.get("actions") or []
+    actions = [str(a) for a in body.get("actions") or []] if isinstance(body.get("actions"), list) else []
     reason = change.get("action_reason") or ""
-    address = change.get("address", "?")
+    address = str(change.get("address", "?"))
     if sorted(actions) == ["create", "delete"]:
         paths = tuple(path_text(p) for p in body.get("replace_paths") or [] if p)
         order = " (the new one is created first)" if actions[0] == "create" else ""
@@ -57,8 +62,13 @@ def explain(change: dict) -> Danger | None:
         else:
             text = "replaced because a change cannot be made in place"
         return Danger(address, "replace", text + order, tuple(sorted(set(paths))))
-    if actions == ["delete"]:
-        if reason == "delete_because_count_index":
+    if "delete" in actions:
+        if change.get("deposed"):
+            text = (f"destroyed: the deposed object {change['deposed']} left behind by a replacement "
+                    "that did not finish")
+        elif actions != ["delete"]:
+            text = f"destroyed (actions {', '.join(actions)})"
+        elif reason == "delete_because_count_index":
             text = f"destroyed because `count` no longer includes index {_index(address).strip('[]')}"
         elif reason == "delete_because_each_key":
             text = f"destroyed because `for_each` no longer includes key {_index(address).strip('[]')}"
@@ -72,5 +82,6 @@ def explain(change: dict) -> Danger | None:
 
 def dangers(plan: dict) -> list[Danger]:
     """Every destroy and replace, replacements first, in plan order within each."""
-    found = [d for d in (explain(c) for c in plan.get("resource_changes") or [] if c.get("mode") != "data") if d]
+    changes = [c for c in plan.get("resource_changes") or [] if isinstance(c, dict) and c.get("mode") != "data"]
+    found = [d for d in (explain(c) for c in changes) if d]
     return sorted(found, key=lambda d: d.action != "replace")

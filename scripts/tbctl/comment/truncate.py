@@ -17,6 +17,11 @@ BUDGET = LIMIT - 536
 SEPARATOR = "\n\n"
 
 
+def _pointer(where: str | None) -> str:
+    """Where the reader finds what was cut: the CI artifact; nothing when run locally (no public place)."""
+    return f"; the full plan: {where}" if where else ""
+
+
 @dataclass
 class Part:
     title: str
@@ -31,16 +36,16 @@ class Part:
         body = "\n".join(self.lines if lines is None else lines)
         return f"{self.head}{body}{self.tail}"
 
-    def omitted(self, where: str) -> str:
-        return f"_{self.title}: left out to fit GitHub's size limit; the full plan: {where}._"
+    def omitted(self, where: str | None) -> str:
+        return f"_{self.title}: left out to fit GitHub's size limit{_pointer(where)}._"
 
-    def note(self, first: int, last: int, total: int, where: str) -> str:
+    def note(self, first: int, last: int, total: int, where: str | None) -> str:
         count = last - first + 1
         text = (f"… {count:,} of {total:,} {self.unit} cut here ({self.unit} {first:,}–{last:,}) "
-                f"to fit GitHub's size limit; the full plan: {where}")
+                f"to fit GitHub's size limit{_pointer(where)}")
         return text if self.code else f"- _{text}_"
 
-    def fit(self, budget: int, where: str) -> str | None:
+    def fit(self, budget: int, where: str | None) -> str | None:
         """This part in at most `budget` characters, cut from the middle; None when even the markup does not fit."""
         full = self.render()
         if len(full) <= budget:
@@ -77,7 +82,7 @@ class Part:
         return attempt(low)
 
 
-def _share(parts: list[Part], budget: int, where: str) -> dict[int, str]:
+def _share(parts: list[Part], budget: int, where: str | None) -> dict[int, str]:
     """Water-fill: the smallest parts first, each taking at most an even share of what is left."""
     rendered: dict[int, str] = {}
     order = sorted(range(len(parts)), key=lambda i: len(parts[i].render()))
@@ -92,7 +97,7 @@ def _share(parts: list[Part], budget: int, where: str) -> dict[int, str]:
     return rendered
 
 
-def fit(parts: list[Part], where: str, budget: int = BUDGET) -> str:
+def fit(parts: list[Part], where: str | None, budget: int = BUDGET) -> str:
     """The parts joined, at most `budget` characters (as long as the parts' markup itself fits)."""
     whole = SEPARATOR.join(part.render() for part in parts)
     if len(whole) <= budget:

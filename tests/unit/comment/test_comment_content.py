@@ -146,9 +146,9 @@ def test_a_failed_plan_prints_the_comment_with_the_error_and_exits_non_zero():
 
 
 def test_json_output_is_machine_readable():
-    done = tbctl("comment", "--env", "dev", "--plan-json", str(fixture("replace")), "--json")
+    done = tbctl("comment", "--env", "prod", "--plan-json", str(fixture("replace")), "--json")
     data = json.loads(done.stdout)
     assert data["result"] == "3 changes" and data["counts"]["replace"] == 2
     assert {d["address"]: d["paths"] for d in data["dangers"]} == {
         "aws_ecs_task_definition.this": ["cpu", "memory"], "aws_ssm_parameter.db_host": ["name"]}
-    assert data["body"].startswith("### Terraform plan: development") and data["posted"] is None
+    assert data["body"].startswith("### Terraform plan: production") and data["posted"] is None

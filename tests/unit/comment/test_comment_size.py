@@ -4,21 +4,31 @@ import copy
 
 import pytest
 
-from comment_helpers import LIMIT, comment, fixture, markdown_problems, plan, plan_text, write_case
+from comment_helpers import LIMIT, REPO, comment, fixture, markdown_problems, plan, plan_text, write_case
 from tbctl.comment.truncate import Part, fit
+
+
+CI_RUN = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "quant/infra", "GITHUB_RUN_ID": "4242"}
 
 
 @pytest.mark.parametrize("case", ["large-520", "large-700", "large-1000"])
 def test_a_large_plan_fits_with_valid_markdown_and_says_what_was_cut(case):
-    done = comment(fixture(case))
+    done = comment(fixture(case), environ=CI_RUN)
     assert done.returncode == 0
     body = done.stdout.rstrip("\n")
     assert len(body) <= LIMIT
     assert markdown_problems(body) == []
     lines = body.splitlines()
     assert lines[0].startswith("### Terraform plan: production") and lines[1].startswith("**Plan:**")
-    assert "cut here" in body and "the full plan:" in body
+    assert "cut here" in body
+    assert "the full plan: the `plan-prod` artifact of [this run](https://github.com/quant/infra/actions/runs/4242)" in body
     assert body.endswith("<!-- tbctl-plan:prod -->")
+
+
+def test_run_locally_a_cut_comment_points_nowhere_rather_than_at_a_local_file():
+    body = comment(fixture("large-700")).stdout
+    assert "cut here" in body and "the full plan:" not in body and "Full plan:" not in body
+    assert str(REPO) not in body and "plan.txt" not in body and "build/" not in body
 
 
 def test_every_small_fixture_is_valid_markdown():
