@@ -18,6 +18,7 @@ from tbctl.comment import identity, load
 from tbctl.comment.checkov import summarize as summarize_checkov
 from tbctl.comment.cost import estimate, prices
 from tbctl.comment.drift import drifted, refresh_only
+from tbctl.comment.inline import one_line
 from tbctl.comment.markdown import View, parts
 from tbctl.comment.mask import Masker
 from tbctl.comment.reasons import dangers
@@ -99,9 +100,14 @@ def _failed(given: Inputs) -> bool:
         return True
 
 
+def errored(plan: dict) -> bool:
+    """Terraform stopped planning with an error; anything but a plain `false` is not trusted as fine."""
+    return plan.get("errored") not in (None, False)
+
+
 def incomplete(plan: dict) -> str | None:
     """Why Terraform did not finish this plan (Terraform 1.10+ says so), or None for a whole plan."""
-    if plan.get("errored") not in (None, False):
+    if errored(plan):
         return "Terraform stopped with an error while planning (`errored: true`)"
     if plan.get("complete") not in (None, True):
         return ("Terraform planned only part of the configuration (`complete: false`: "
@@ -148,13 +154,13 @@ def build(given: Inputs) -> Comment:
         checkov=summarize_checkov(load.checkov(given.checkov_json)),
         plan_text=_repo_relative(load.text(given.plan_text)), error=error if error is None else (error or "(no error text)"),
         where=where_full_plan(given), commit=os.environ.get("GITHUB_SHA"),
-        incomplete=incomplete(plan) if plan else None, refresh_only=bool(plan) and refresh_only(plan),
+        incomplete=incomplete(plan) if plan else None, errored=bool(plan) and errored(plan), refresh_only=bool(plan) and refresh_only(plan),
     )
     rendered = parts(view)
-    # The one place every line made from the plan is masked. Markup (heads and tails) is ours:
-    # masking it could break the comment's structure and hides nothing.
+    # The one place every line made from the plan is masked, and kept to one line outside code blocks.
+    # Markup (heads and tails) is ours: masking it could break the comment's structure and hides nothing.
     for part in rendered:
-        part.lines = [masker.text(line) for line in part.lines]
+        part.lines = [masker.text(line) if part.code else one_line(masker.text(line)) for line in part.lines]
     body = fit(rendered, view.where)
     first_error = None
     if error is not None:

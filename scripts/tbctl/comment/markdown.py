@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from tbctl.comment.inline import code, plain
 from tbctl.comment.attributes import UNKNOWN, changes, show, show_pair
 from tbctl.comment.mask import MASK, Masker
 from tbctl.comment.reasons import Danger, path_text
@@ -28,14 +29,6 @@ GROUP_TITLES = {"replace": "Replace", "destroy": "Destroy", "add": "Add", "chang
 
 def marker(env_short: str) -> str:
     return f"<!-- tbctl-plan:{env_short} -->"
-
-
-def code(text: str) -> str:
-    """An inline code span that survives backticks inside."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if longest else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def fence_for(text: str) -> str:
@@ -60,7 +53,8 @@ class View:
     error: str | None
     where: str | None  # where the full plan is (the CI artifact), or None when run locally
     commit: str | None = None
-    incomplete: str | None = None  # why Terraform did not finish this plan (completeness.py)
+    incomplete: str | None = None  # why Terraform did not finish this plan (build.incomplete)
+    errored: bool = False  # ... and whether that was an error
     refresh_only: bool = False
 
     @property
@@ -68,7 +62,7 @@ class View:
         if self.error is not None:
             return "failed"
         if self.incomplete is not None:
-            return "failed (incomplete plan)" if self.plan and self.plan.get("errored") is True else "incomplete"
+            return "failed (incomplete plan)" if self.errored else "incomplete"
         if self.summary is None or self.summary.empty:
             if self.refresh_only and any(d.relevant for d in self.drift):
                 return "refresh-only, changed outside Terraform"
@@ -92,10 +86,10 @@ def _heading(view: View) -> Part:
     outside = f"{len(relevant)} resource{'s' if len(relevant) != 1 else ''} changed outside Terraform (below)."
     if view.error is not None:
         first = next((line.strip() for line in view.error.splitlines() if line.strip()), "no error text")
-        line = f"**Plan failed:** {view.masker.text(first)}"
+        line = f"**Plan failed:** {plain(view.masker.text(first))}"
     elif view.incomplete is not None:
         so_far = f" Planned so far: {view.summary.line()}." if view.summary is not None else ""
-        label = "Plan failed" if view.result.startswith("failed") else "Plan incomplete"
+        label = "Plan failed" if view.errored else "Plan incomplete"
         line = f"**{label}:** {view.incomplete}; this is not everything an apply would do.{so_far}"
     elif view.summary is None or view.summary.empty:
         if view.refresh_only and relevant:
@@ -113,7 +107,7 @@ def _heading(view: View) -> Part:
 def _dangers(dangers: list[Danger], masker: Masker) -> Part | None:
     if not dangers:
         return None
-    lines = [masker.text(f"- **{d.action}** {code(d.address)}: {d.reason}") for d in dangers]
+    lines = [masker.text(f"- **{d.action}** {code(d.address)}: {d.reason}") for d in dangers]  # reasons.py made it safe
     return Part("Destroyed or replaced", head="**Destroyed or replaced (check these first):**\n", lines=lines,
                 keep=True, unit="resources")
 
@@ -124,7 +118,7 @@ def _unrendered(summary: Summary | None, masker: Masker) -> Part | None:
         return None
     count = len(summary.unrendered)
     title = f"{count} change{'s' if count != 1 else ''} of a kind this tool does not render"
-    lines = [masker.text(f"- {code(item.address)} ({item.kind})"[:LINE_CHARS]) for item in summary.unrendered]
+    lines = [masker.text(f"- {code(item.address)} ({plain(item.kind)})")[:LINE_CHARS] for item in summary.unrendered]
     return Part(title, head=f"**{title}** (the full plan shows them):\n", lines=lines, keep=True, unit="changes")
 
 
@@ -164,7 +158,7 @@ def _groups(summary: Summary, masker: Masker) -> list[Part]:
         members = summary.groups[kind]
         if not members:
             continue
-        lines = [masker.text(_resource_line(kind, change, masker)[:LINE_CHARS]) for change in members]
+        lines = [masker.text(_resource_line(kind, change, masker))[:LINE_CHARS] for change in members]
         title = f"{GROUP_TITLES[kind]} ({len(members)})"
         if len(members) > COLLAPSE_OVER:
             parts.append(Part(title, head=f"<details><summary>{title}</summary>\n\n", lines=lines,
@@ -181,7 +175,7 @@ def _drift_line(item, masker: Masker) -> str:
         return masker.text(f"- {code(item.address)}: deleted outside Terraform")
     shown = ", ".join(c.text() for c in item.attributes[:ATTRIBUTES_PER_RESOURCE])
     more = f" and {len(item.attributes) - ATTRIBUTES_PER_RESOURCE} more" if len(item.attributes) > ATTRIBUTES_PER_RESOURCE else ""
-    return masker.text(f"- {code(item.address)}: {shown}{more}"[:LINE_CHARS])
+    return masker.text(f"- {code(item.address)}: {shown}{more}")[:LINE_CHARS]
 
 
 def _drift(drift: list, masker: Masker) -> list[Part]:
@@ -245,7 +239,9 @@ def _cost(cost) -> Part | None:
         before = f"{service.before.text()}: {_money(service.before.monthly)}" if service.before else "–"
         after = f"{service.after.text()}: {_money(service.after.monthly)}" if service.after else "–"
         note = f" ({service.note})" if service.note else ""
-        lines.append(f"| {code(service.address)}{note} | {before} | {after} |")
+        cells = (plain(text).replace("|", "\\|") for text in (note, before, after))
+        note, before, after = cells
+        lines.append(f"| {code(service.address, table=True)}{note} | {before} | {after} |")
     delta = cost.after - cost.before
     sign = "+" if delta >= 0 else "−"
     lines.append(f"| **total per month** | **{_money(cost.before)}** | **{_money(cost.after)}** ({sign}{_money(abs(delta))}) |")
@@ -267,7 +263,7 @@ def _checkov(result, masker: Masker) -> Part | None:
     lines = []
     for check in result.failures:
         guide = f" ([guide]({check.guideline}))" if check.guideline.startswith("https://") else ""
-        name = f" {check.name}" if check.name else ""
+        name = f" {plain(check.name)}" if check.name else ""
         where = f" ({code(check.where)})" if check.where else ""
         lines.append(masker.text(f"- {code(check.check_id)}{name}: {code(check.resource)}{where}{guide}"))
     return Part(title, head=f"#### {title}\n\n<details><summary>{len(lines)} failed checks</summary>\n\n",

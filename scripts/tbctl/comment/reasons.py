@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from tbctl.comment.inline import code, plain
+
 DESTROY_REASONS = {
     "delete_because_no_resource_config": "it is no longer in the configuration",
     "delete_because_no_module": "its module is no longer in the configuration",
@@ -19,7 +21,7 @@ REPLACE_REASONS = {
 class Danger:
     address: str
     action: str  # destroy or replace
-    reason: str  # a sentence: "replaced because `name` cannot be updated in place"
+    reason: str  # a sentence, safe markdown: "replaced because `name` cannot be updated in place"
     paths: tuple = ()  # the attributes that force a replacement
 
 
@@ -57,21 +59,21 @@ def explain(change: dict) -> Danger | None:
         if reason in REPLACE_REASONS:
             text = f"replaced because {REPLACE_REASONS[reason]}"
         elif paths:
-            names = ", ".join(f"`{p}`" for p in sorted(set(paths)))
+            names = ", ".join(code(p) for p in sorted(set(paths)))
             text = f"replaced because {names} cannot be updated in place"
         else:
             text = "replaced because a change cannot be made in place"
         return Danger(address, "replace", text + order, tuple(sorted(set(paths))))
     if "delete" in actions:
         if change.get("deposed"):
-            text = (f"destroyed: the deposed object {change['deposed']} left behind by a replacement "
+            text = (f"destroyed: the deposed object {code(change['deposed'])} left behind by a replacement "
                     "that did not finish")
         elif actions != ["delete"]:
-            text = f"destroyed (actions {', '.join(actions)})"
+            text = f"destroyed (actions {plain(', '.join(actions))})"
         elif reason == "delete_because_count_index":
-            text = f"destroyed because `count` no longer includes index {_index(address).strip('[]')}"
+            text = f"destroyed because `count` no longer includes index {plain(_index(address).strip('[]'))}"
         elif reason == "delete_because_each_key":
-            text = f"destroyed because `for_each` no longer includes key {_index(address).strip('[]')}"
+            text = f"destroyed because `for_each` no longer includes key {plain(_index(address).strip('[]'))}"
         elif reason in DESTROY_REASONS:
             text = f"destroyed because {DESTROY_REASONS[reason]}"
         else:

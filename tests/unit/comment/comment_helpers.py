@@ -56,6 +56,8 @@ def comment(case_path: Path, env: str = "prod", *extra: str, environ: dict | Non
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+# An inline code span: a backtick run, anything, the same run again (its content is literal, never markup).
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 def markdown_problems(body: str) -> list[str]:
@@ -72,8 +74,9 @@ def markdown_problems(body: str) -> list[str]:
         if match:
             fence = match.group(1)
             continue
+        markup = _CODE_SPAN.sub("", line)
         for tag in depth:
-            depth[tag] += len(re.findall(rf"<{tag}>", line)) - len(re.findall(rf"</{tag}>", line))
+            depth[tag] += len(re.findall(rf"<{tag}>", markup)) - len(re.findall(rf"</{tag}>", markup))
             if depth[tag] < 0:
                 problems.append(f"line {number}: </{tag}> without <{tag}>")
                 depth[tag] = 0
