@@ -37,7 +37,11 @@ VERBS = {("create",): "add", ("update",): "change", ("delete",): "destroy", ("fo
 
 # Corpus cases the comment does not handle yet; strict, so a fix shows up as a failure until its line goes.
 _CHECKS = "failed checks are not named (for an errored plan's JSON they are the only record of why it failed)"
+_TARGET = "an errored plan's fix says to plan again without -target, whatever the error was"
 KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("errored-fix", "errored"): _TARGET,
+    ("errored-fix", "errored-empty"): _TARGET,
+    ("errored-fix", "errored-provider"): _TARGET,
     ("checks", "check-failed"): _CHECKS,
     ("checks", "errored"): _CHECKS,
     ("checks", "errored-empty"): _CHECKS,
@@ -77,17 +81,27 @@ def _environ(values: dict):
         os.environ.update(saved)
 
 
-@functools.cache
-def _rendered(name: str) -> tuple[Done, str]:
-    """`tbctl comment --env <the case's environment> --plan-json <plan>`, in this process (one interpreter start would cost more than
-    the rendering), with the environment comment_helpers.tbctl gives the command outside a pull request."""
+def _run(*args: str) -> Done:
+    """`tbctl <args>` in this process (one interpreter start would cost more than the rendering), with the
+    environment comment_helpers.tbctl gives the command outside a pull request."""
     from tbctl import cli
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_") and k not in {"ENV", "TARGET"}}
     out, err = io.StringIO(), io.StringIO()
     with _environ(dict(env, TBCTL_ROOT=str(REPO))), redirect_stdout(out), redirect_stderr(err):
-        code = cli.main(["comment", "--env", regenerate.CASES[name].environment, "--plan-json", str(_path(name))])
-    return Done(code, out.getvalue(), err.getvalue()), out.getvalue().rstrip("\n")
+        code = cli.main(list(args))
+    return Done(code, out.getvalue(), err.getvalue())
+
+
+def _comment_args(name: str) -> list[str]:
+    return ["comment", "--env", regenerate.CASES[name].environment, "--plan-json", str(_path(name))]
+
+
+@functools.cache
+def _rendered(name: str) -> tuple[Done, str]:
+    """`tbctl comment --env <the case's environment> --plan-json <plan>`, and the body it printed."""
+    done = _run(*_comment_args(name))
+    return done, done.stdout.rstrip("\n")
 
 
 def _managed(plan: dict) -> list[dict]:
@@ -237,6 +251,24 @@ def test_a_plan_that_did_not_complete_never_reads_as_no_changes_and_fails(name):
     assert "no changes" not in own_words.lower()
     assert done.returncode != 0
     assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("error: ") and "Fix:" in done.stderr
+
+
+@pytest.mark.parametrize("name", cases("errored-fix", [n for n in CORPUS if _plan(n).get("errored")]))
+def test_an_errored_plans_fix_points_at_the_error(name):
+    """Terraform stopped on an error: the fix is that error, not dropping a -target nobody used."""
+    done, _ = _rendered(name)
+    assert done.returncode != 0 and "-target" not in done.stderr
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_json_output_is_json_only_and_tells_a_script_what_the_text_tells_a_person(name):
+    plan = _plan(name)
+    done = _run(*_comment_args(name), "--json")
+    document = json.loads(done.stdout)
+    assert document["body"].rstrip("\n") == _rendered(name)[1]
+    assert done.returncode == _rendered(name)[0].returncode
+    if _did_not_complete(plan):
+        assert document["failed"] or document["incomplete"]
 
 
 # --- secrets ---------------------------------------------------------------------------------------------------
