@@ -196,7 +196,7 @@ def test_deferred_changes_and_action_invocations_are_named(name):
 
 
 @pytest.mark.parametrize("name", CORPUS)
-def test_move_import_and_forget_are_named_as_such(name):
+def test_move_import_forget_and_deposed_are_named_as_such(name):
     plan = _plan(name)
     body = _rendered(name)[1].lower()
     managed = _managed(plan)
@@ -206,6 +206,9 @@ def test_move_import_and_forget_are_named_as_such(name):
         assert "import" in body
     if any(c["change"]["actions"] == ["forget"] for c in managed):
         assert "forget" in body
+    for change in managed:
+        if change.get("deposed"):  # the current object of the same address is a different one
+            assert "deposed" in body and change["deposed"] in body
 
 
 @pytest.mark.parametrize("name", CORPUS)
