@@ -102,6 +102,15 @@ def _malformed_plan(ctx: Ctx) -> None:
     ctx.values["plan"].write_text('{"format_version": "1.2", "resource_changes": [}')
 
 
+def _plan_file(fixture: str | None = None, content: bytes | None = None):
+    """PLAN_JSON={plan}: a real plan fixture (tests/fixtures/plans), or bytes of a row's own."""
+    def setup(ctx: Ctx) -> None:
+        ctx.values["plan"] = ctx.tmp / "plan.json"
+        data = (ctx.repo / "tests/fixtures/plans" / fixture).read_bytes() if fixture else content
+        ctx.values["plan"].write_bytes(data)
+    return setup
+
+
 def _plan_then_change(ctx: Ctx) -> None:
     done = make(ctx.repo, "plan", "ENV=dev", emulator=ctx.emulator)
     assert done.returncode == 0, done.stderr
@@ -171,6 +180,25 @@ CASES = [
          ["config sync into production is refused", "config-push ENV=prod"]),
     Case("stale saved plan", ["apply", "ENV=dev"], ["saved plan of development is stale", "make plan ENV=dev"],
          _plan_then_change, _saved_plan_kept),
+    # plan comment: the plan must be this environment's, finished, and readable (Windows encodings are read)
+    Case("another environment's plan given to make comment", ["comment", "ENV=dev", "PLAN_JSON={plan}"],
+         ["{plan} is a plan of production, not development", "make plan ENV=dev", "ENV=prod"],
+         _plan_file("replace.json")),
+    Case("a plan that names no environment given to make comment", ["comment", "ENV=dev", "PLAN_JSON={plan}"],
+         ["{plan} does not say which environment it plans", "no `environment` output"],
+         _plan_file(content=json.dumps({"format_version": "1.2", "resource_changes": []}).encode())),
+    Case("an unfinished (-target) plan given to make comment", ["comment", "ENV=dev", "PLAN_JSON={plan}"],
+         ["the plan for development is not complete", "`complete: false`", "make plan ENV=dev"],
+         _plan_file("targeted.json")),
+    Case("a plan in the old JSON format given to make comment", ["comment", "ENV=dev", "PLAN_JSON={plan}"],
+         ["plan format 0.1, written by Terraform 0.12.31", "Terraform 1.1 and later", "Terraform 1.10 or later"],
+         _plan_file(content=json.dumps({"format_version": "0.1", "terraform_version": "0.12.31",
+                                        "resource_changes": []}).encode())),
+    Case("a plan file that is neither UTF-8 nor UTF-16", ["comment", "ENV=dev", "PLAN_JSON={plan}"],
+         ["neither UTF-8 nor UTF-16", "re-save it as UTF-8"], _plan_file(content=b'{"format_version": "\xff\xfe\x80"}')),
+    Case("a binary plan given to make comment", ["comment", "ENV=dev", "PLAN_JSON={plan}"],
+         ["is a binary plan file", "terraform show -json plan.tfplan > plan.json"],
+         _plan_file(content=b"PK\x03\x04\x14\x00\x08\x00tfplan")),
 ]
 
 

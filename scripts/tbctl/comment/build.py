@@ -138,7 +138,7 @@ def _repo_relative(text: str | None) -> str | None:
 
 def build(given: Inputs) -> Comment:
     failed = _failed(given)
-    plan = None if failed else load.plan(given.plan_json, given.hint)
+    plan = None if failed else load.plan(given.plan_json, given.hint, f"`make plan ENV={given.env_short}`")
     if plan is not None:
         from tbctl.environments import ENVIRONMENTS
 

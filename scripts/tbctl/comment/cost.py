@@ -147,15 +147,19 @@ def _cluster_default(plan: dict) -> list[dict]:
         if change.get("type") == "aws_ecs_cluster_capacity_providers":
             body = change.get("change") or {}
             value = body.get("after") or body.get("before") or {}
-            return value.get("default_capacity_provider_strategy") or []
+            return (value.get("default_capacity_provider_strategy") or []) if isinstance(value, dict) else []
     return []
 
 
 def _shape(plan, service, value, task_definitions, side, table) -> tuple[Shape | None, str]:
     if not value:
         return None, ""
-    launch_type = value.get("launch_type") or ""
+    if not isinstance(value, dict):
+        return None, "its values are not an object"
+    launch_type = str(value.get("launch_type") or "")
     strategy = value.get("capacity_provider_strategy") or ([] if launch_type else _cluster_default(plan))
+    if not isinstance(strategy, list) or not all(isinstance(item, dict) for item in strategy):
+        return None, "its capacity provider strategy is not a list of objects"
     if launch_type and launch_type != "FARGATE":
         return None, f"launch type {launch_type} is not Fargate"
     if any(not str(item.get("capacity_provider", "")).startswith("FARGATE") for item in strategy):

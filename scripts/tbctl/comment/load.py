@@ -54,8 +54,10 @@ def decode(data: bytes) -> str:
     return data.decode(_encoding(data))
 
 
-def plan(path: Path, hint: str) -> dict:
-    """The plan as a dict; one clear UserError for a missing file, bad JSON or JSON that is no plan."""
+def plan(path: Path, hint: str, remake: str = "`make plan`") -> dict:
+    """The plan as a dict; one clear UserError for a missing file, bad JSON or JSON that is no plan.
+
+    `remake` is the command that makes this plan again (`make plan ENV=dev`)."""
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a plan JSON file", "pass the file `terraform show -json` wrote")
     try:
@@ -86,10 +88,10 @@ def plan(path: Path, hint: str) -> dict:
         if major.isdigit() and int(major) < int(READS_FORMAT):
             raise UserError(f"{path} has plan format {version}{by}; this tool reads format 1.x, "
                             "which Terraform 1.1 and later write",
-                            "re-create the plan with Terraform 1.10 or later (what this repo requires): "
-                            "`make plan ENV=<env>`, or `terraform show -json` with that version")
+                            f"re-create the plan with Terraform 1.10 or later (what this repo requires): {remake}")
         raise UserError(f"{path} has plan format {version}{by}; this tool reads format 1.x only",
-                        "plan with Terraform 1.x (this repo requires 1.10 or later), or update tbctl to read the new format")
+                        f"plan with Terraform 1.x (this repo requires 1.10 or later): {remake}; "
+                        "or update tbctl to read the new format")
     return document
 
 

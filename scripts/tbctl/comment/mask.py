@@ -80,6 +80,7 @@ class Masker:
 
     def __init__(self):
         self.secrets: set[str] = set()
+        self._forms: list[str] | None = None  # every secret's written forms, longest first; rebuilt after an add
 
     # -- collecting -------------------------------------------------------------
     def add(self, value) -> None:
@@ -88,6 +89,17 @@ class Masker:
         for item in found:
             if len(item) >= MIN_SECRET_LENGTH:
                 self.secrets.add(item)
+                self._forms = None
+
+    def forms(self) -> list[str]:
+        """Each secret as it may be written: as is, JSON-escaped, and escaped twice (JSON inside a JSON string)."""
+        if self._forms is None:
+            found: dict[str, None] = {}
+            for secret in self.secrets:
+                escaped = json.dumps(secret)[1:-1]
+                found.update(dict.fromkeys((secret, escaped, json.dumps(escaped)[1:-1])))
+            self._forms = sorted(found, key=len, reverse=True)
+        return self._forms
 
     def collect_marked(self, value, sensitive) -> None:
         """Every value under a `true` of Terraform's sensitivity structure (all of it when the shapes disagree)."""
@@ -179,16 +191,14 @@ class Masker:
         """`text` with every collected secret (also in its JSON-escaped form) and credential pattern redacted."""
         if not text:
             return text
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            escaped = json.dumps(secret)[1:-1]
-            for form in dict.fromkeys((secret, escaped, json.dumps(escaped)[1:-1])):
-                if form not in text:
-                    continue
-                if len(form) < WORD_SECRET_LENGTH:
-                    # A short value inside a longer word is not that value ("live" in "delivery").
-                    text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", MASK, text)
-                else:
-                    text = text.replace(form, MASK)
+        for form in self.forms():
+            if form not in text:
+                continue
+            if len(form) < WORD_SECRET_LENGTH:
+                # A short value inside a longer word is not that value ("live" in "delivery").
+                text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", MASK, text)
+            else:
+                text = text.replace(form, MASK)
         for pattern, replacement in PATTERNS:
             text = pattern.sub(replacement, text)
         return text
