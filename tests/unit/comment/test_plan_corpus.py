@@ -175,6 +175,13 @@ def test_every_resource_change_is_shown_or_named(name):
     assert missing == []
 
 
+@pytest.mark.parametrize("name", CORPUS)
+def test_every_output_change_is_named(name):
+    outputs = _plan(name).get("output_changes") or {}
+    _, body = _rendered(name)
+    assert [key for key, change in outputs.items() if change.get("actions") != ["no-op"] and f"`{key}`" not in body] == []
+
+
 @pytest.mark.parametrize("name", cases("moved-in-drift", [n for n in CORPUS if any(
     c.get("previous_address") for c in _plan(n).get("resource_drift") or [])]))
 def test_moves_inside_drift_are_named(name):
