@@ -367,8 +367,8 @@ def test_in_ci_a_cut_comment_points_to_the_plan_artifact_of_its_environment():
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_") and k not in MAKE_VARIABLES}
     env.update(TBCTL_ROOT=str(REPO), PYTHONPATH=str(REPO / "scripts"), GITHUB_SERVER_URL="https://github.example",
                GITHUB_REPOSITORY="octo/trading-bot", GITHUB_RUN_ID="4242")
-    done = subprocess.run([sys.executable, "-m", "tbctl", "comment", "--env", "dev", "--plan-json",
+    done = subprocess.run([sys.executable, "-m", "tbctl", "comment", "--env", "prod", "--plan-json",
                            str(REPO / "tests/fixtures/plans/large-1000.json")], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     cut = [line for line in done.stdout.splitlines() if "cut here" in line]
-    assert cut and all("`plan-dev`" in line and "actions/runs/4242" in line for line in cut), cut
+    assert cut and all("`plan-prod`" in line and "actions/runs/4242" in line for line in cut), cut
