@@ -26,7 +26,7 @@ def run(args) -> int:
         given.plan_json.with_name("plan.comment.md").write_text(comment.body)
     posted = github.upsert(number, comment.marker, comment.body) if github else None
     if args.json:
-        print(json.dumps({"environment": env.name, "result": comment.result, "failed": comment.failed,
+        print(json.dumps({"environment": env.name, "result": comment.result, "failed": comment.failed or comment.errored,
                           "incomplete": comment.incomplete, "counts": comment.counts,
                           "not_rendered": list(comment.unrendered), "characters": len(comment.body),
                           "dangers": [{"address": d.address, "action": d.action, "reason": d.reason,

@@ -53,6 +53,7 @@ class Comment:
     unrendered: tuple = ()  # [{"address", "kind"}] of the changes named but not rendered
     env_name: str = ""
     env_short: str = ""
+    errored: bool = False  # Terraform stopped on an error (the plan JSON says so)
 
     def problem(self) -> UserError | None:
         """Why the command must exit non-zero after printing (and posting) this comment, if it must."""
@@ -60,6 +61,10 @@ class Comment:
             return UserError(f"the plan for {self.env_name} failed: {self.error}",
                              f"fix the error (shown in the comment and in {self.error_file}), "
                              f"then re-run `make plan ENV={self.env_short}`")
+        if self.incomplete and self.errored:
+            return UserError(f"the plan for {self.env_name} is not complete: {self.incomplete}",
+                             f"fix what Terraform reported (the comment names failing checks and errors), "
+                             f"then re-run `make plan ENV={self.env_short}` and comment that plan")
         if self.incomplete:
             return UserError(f"the plan for {self.env_name} is not complete: {self.incomplete}",
                              f"plan the whole configuration again with `make plan ENV={self.env_short}` "
@@ -167,4 +172,4 @@ def build(given: Inputs) -> Comment:
         first_error = masker.text(next((line.strip() for line in error.splitlines() if line.strip()), "no error text"))
     return Comment(body, view.result, failed, first_error, given.plan_error, dict(summary.counts) if summary else {},
                    tuple(found_dangers), f"<!-- tbctl-plan:{given.env_short} -->", view.incomplete,
-                   tuple(unrendered_json(summary)) if summary else (), given.env_name, given.env_short)
+                   tuple(unrendered_json(summary)) if summary else (), given.env_name, given.env_short, view.errored)

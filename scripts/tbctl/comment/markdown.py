@@ -122,6 +122,26 @@ def _unrendered(summary: Summary | None, masker: Masker) -> Part | None:
     return Part(title, head=f"**{title}** (the full plan shows them):\n", lines=lines, keep=True, unit="changes")
 
 
+def _checks(plan: dict | None, masker: Masker) -> Part | None:
+    """Failed `check` blocks, preconditions and postconditions: Terraform's own record of why a plan is wrong.
+
+    For a check block a failure is only a warning, and for an errored plan's JSON it is the only
+    record of the cause, so every failing one is named with its messages.
+    """
+    failing = [c for c in (plan or {}).get("checks") or [] if isinstance(c, dict) and c.get("status") in ("fail", "error")]
+    if not failing:
+        return None
+    lines = []
+    for check in failing:
+        address = (check.get("address") or {}).get("to_display") or "?"
+        problems = [p.get("message", "") for i in check.get("instances") or [] if isinstance(i, dict)
+                    for p in i.get("problems") or [] if isinstance(p, dict)]
+        detail = "; ".join(dict.fromkeys(m for m in problems if m)) or "no message"
+        lines.append(masker.text(f"- {code(address)} ({plain(str(check.get('status')))}): {plain(detail)}")[:LINE_CHARS])
+    title = f"{len(failing)} failing check{'s' if len(failing) != 1 else ''}"
+    return Part(title, head=f"**{title}** (conditions this configuration asserts):\n", lines=lines, keep=True, unit="checks")
+
+
 def _error(error: str, masker: Masker) -> Part:
     text = masker.text(error.strip("\n")) or "(terraform printed no error text)"
     lines = [line[:LINE_CHARS] for line in text.splitlines()]
@@ -292,6 +312,7 @@ def parts(view: View) -> list[Part]:
     found = [_heading(view)]
     if view.error is not None:
         found.append(_error(view.error, view.masker))
+    found.append(_checks(view.plan, view.masker))
     found.append(_dangers(view.dangers, view.masker))
     found.append(_unrendered(view.summary, view.masker))
     if view.summary is not None:
