@@ -26,7 +26,7 @@ def prepare(env, target, service: str = DEFAULT_SERVICE, tag: str | None = None,
             outputs_file: str | None = None, release: releases.Release | None = None) -> Prepared:
     """Render and validate `service` for `env`: raises UserError before anything touches AWS when it cannot ship."""
     release = release or identify(env, tag, image_tag)
-    outputs = outputs_source.load(env, target, outputs_file)
+    outputs = outputs_source.load(env, target, outputs_file, service)
     request = render.render(service, outputs, release, env)
     # The ECS client's model is the one botocore would load anyway; making a client sends nothing.
     model = targets.client(target, "ecs").meta.service_model

@@ -71,3 +71,16 @@ def test_a_workload_sees_its_own_values_over_the_environments(top, services, dat
 @given(flat=values)
 def test_outputs_without_services_are_read_as_they_are(flat):
     assert workload(dict(flat), "the state") == flat
+
+
+def test_a_release_of_a_workload_the_environment_does_not_have_is_refused_before_rendering(tmp_path):
+    import subprocess
+    import sys
+
+    flat = json.loads((FIXTURES / "outputs-dev.json").read_text())
+    path = save(tmp_path, structured(flat))
+    done = subprocess.run([sys.executable, "-m", "tbctl", "render", "--env", "dev", "--service", "market-feed", "--outputs", str(path)],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "has no workload 'market-feed' (it has trading-bot). Fix: pass --service" in errors[0], done.stderr
