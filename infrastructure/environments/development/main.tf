@@ -10,8 +10,9 @@ module "environment" {
 
   services = {
     trading-bot = {
-      cpu                                = 256
-      memory                             = 512
+      cpu    = 256
+      memory = 512
+
       capacity_provider_strategy         = { FARGATE_SPOT = { weight = 100 } }
       deployment_minimum_healthy_percent = 0 # one task: a deployment may stop it before starting the next
       environment_variables              = { LOG_LEVEL = "DEBUG", ENABLE_PROFILING = "true" }

@@ -11,8 +11,9 @@ module "environment" {
 
   services = {
     trading-bot = {
-      cpu                                = 1024
-      memory                             = 2048
+      cpu    = 1024
+      memory = 2048
+
       desired_count                      = 3
       deployment_maximum_percent         = 150
       deployment_minimum_healthy_percent = 50
