@@ -4,6 +4,10 @@ The state (tbctl.terraform.outputs) is the one source of truth. A file saved
 with `terraform output -json` serves renders without AWS access (CI
 artifacts, unit tests); both shapes, {name: value} and {name: {"value": ...}},
 are accepted.
+
+The environment's Terraform exposes its own values at the top level and each
+workload's as one object in `services`; a release sees one workload's view,
+flat as the templates read it (`tf.family`, `tf.region`), built here only.
 """
 
 import json
@@ -35,8 +39,28 @@ def from_file(path: str | Path) -> dict:
             for name, value in raw.items()}
 
 
-def load(env, target, path: str | Path | None = None) -> dict:
-    """The outputs of `env` on `target` (or from `path`), checked for what a release needs."""
+def workload(outputs: dict, where: str, service: str | None = None) -> dict:
+    """The environment's outputs with one workload's entry of `services` on top: what a template reads as tf.*.
+
+    `service` None means the environment's only workload. Outputs without `services`
+    (a state applied before workloads were a map) are already flat.
+    """
+    services = outputs.get("services")
+    if services is None:
+        return outputs
+    if service is None:
+        if len(services) != 1:
+            raise UserError(f"{where} has {len(services)} workloads ({', '.join(sorted(services))}), and none was named",
+                            "pass --service with one of them")
+        service = next(iter(services))
+    if service not in services:
+        raise UserError(f"{where} has no workload {service!r} (it has {', '.join(sorted(services))})",
+                        "pass --service with one of them, or add the workload to the environment's services and apply")
+    return {**{name: value for name, value in outputs.items() if name != "services"}, **services[service]}
+
+
+def load(env, target, path: str | Path | None = None, service: str | None = None) -> dict:
+    """The outputs of `env` on `target` (or from `path`) as `service` sees them, checked for what a release needs."""
     if path:
         outputs = from_file(path)
         where = str(path)
@@ -45,6 +69,7 @@ def load(env, target, path: str | Path | None = None) -> dict:
 
         outputs = state_outputs.read(env, target)
         where = f"the {env.name} state"
+    outputs = workload(outputs, where, service)
     for name in OPTIONAL:
         outputs.setdefault(name, None)
     missing = [name for name in REQUIRED if outputs.get(name) is None]

@@ -56,5 +56,5 @@ def run(target: Target, purpose: str) -> str:
     missing = missing_actions(target, arn, required_actions(purpose))
     if missing:
         raise UserError(f"{arn} lacks {len(missing)} permission(s) that `make {purpose}` needs: {', '.join(missing)}",
-                        "attach the deploy policy (Terraform output deploy_policy_arn; README 'Permissions') to this identity")
+                        "attach the deploy policy (Terraform output services.<workload>.deploy_policy_arn; README 'Permissions') to this identity")
     return arn

@@ -27,7 +27,7 @@ def prepare(env, target, service: str = DEFAULT_SERVICE, tag: str | None = None,
             outputs_file: str | None = None, release: releases.Release | None = None) -> Prepared:
     """Render and validate `service` for `env`: raises UserError before anything touches AWS when it cannot ship."""
     release = release or identify(env, tag, image_tag)
-    outputs = outputs_source.load(env, target, outputs_file)
+    outputs = outputs_source.load(env, target, outputs_file, service)
     request = render.render(service, outputs, release, env)
     if env.production:
         # Whatever the template or the outputs say, production runs the image its git tag names.

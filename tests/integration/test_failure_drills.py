@@ -23,7 +23,8 @@ pytestmark = pytest.mark.integration
 
 STATE_BUCKET = "trading-bot-tfstate-123456789012"
 DEV_STATE = "trading-bot/development.tfstate"
-DEV_MAIN = "infrastructure/environments/development/main.tf"
+# The provider's default tags (shared by the roots, a file of its own in a copy): a change every resource picks up.
+DEV_PROVIDER = "infrastructure/environments/development/terraform.tf"
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +85,7 @@ def one_error_line(done) -> str:
 
 def change_dev(repo, old: str, new: str) -> None:
     """A pending change, and no saved plan (as in a fresh clone): `make apply` plans it itself."""
-    main = repo / DEV_MAIN
+    main = repo / DEV_PROVIDER
     assert old in main.read_text()
     main.write_text(main.read_text().replace(old, new, 1))
     for saved in ("plan.tfplan", "plan.meta"):

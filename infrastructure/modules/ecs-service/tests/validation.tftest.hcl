@@ -1,19 +1,8 @@
-# Input validation of the modules: each wrong value is refused at plan time,
+# Input validation of ecs-service: each wrong value is refused at plan time,
 # naming the variable, before anything reaches AWS.
 
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  source = "../../testing/aws"
 }
 
 # A valid ecs-service input; each run below breaks one thing.
@@ -38,16 +27,10 @@ variables {
 
 run "valid_input_plans" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
 }
 
 run "largest_fargate_pair_for_4096_cpu_plans" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     cpu    = 4096
     memory = 30720
@@ -58,9 +41,6 @@ run "largest_fargate_pair_for_4096_cpu_plans" {
 
 run "memory_too_large_for_256_cpu_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     cpu    = 256
     memory = 4096
@@ -70,9 +50,6 @@ run "memory_too_large_for_256_cpu_is_refused" {
 
 run "memory_too_small_for_1024_cpu_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     cpu    = 1024
     memory = 1024
@@ -82,9 +59,6 @@ run "memory_too_small_for_1024_cpu_is_refused" {
 
 run "memory_off_the_1024_step_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     cpu    = 2048
     memory = 5000
@@ -94,9 +68,6 @@ run "memory_off_the_1024_step_is_refused" {
 
 run "memory_above_30720_for_4096_cpu_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     cpu    = 4096
     memory = 31744
@@ -106,9 +77,6 @@ run "memory_above_30720_for_4096_cpu_is_refused" {
 
 run "cpu_that_fargate_does_not_offer_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     cpu    = 1000
     memory = 2048
@@ -120,9 +88,6 @@ run "cpu_that_fargate_does_not_offer_is_refused" {
 
 run "unknown_capacity_provider_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     capacity_provider_strategy = { EC2 = { weight = 100 } }
   }
@@ -131,9 +96,6 @@ run "unknown_capacity_provider_is_refused" {
 
 run "strategy_without_positive_weight_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     capacity_provider_strategy = { FARGATE = { weight = 0 } }
   }
@@ -142,9 +104,6 @@ run "strategy_without_positive_weight_is_refused" {
 
 run "weight_above_1000_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     capacity_provider_strategy = { FARGATE = { weight = 1001 } }
   }
@@ -155,9 +114,6 @@ run "weight_above_1000_is_refused" {
 
 run "minimum_healthy_above_100_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     deployment_minimum_healthy_percent = 101
   }
@@ -166,9 +122,6 @@ run "minimum_healthy_above_100_is_refused" {
 
 run "maximum_below_100_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     deployment_maximum_percent = 99
   }
@@ -177,9 +130,6 @@ run "maximum_below_100_is_refused" {
 
 run "maximum_above_200_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     deployment_maximum_percent = 250
   }
@@ -188,9 +138,6 @@ run "maximum_above_200_is_refused" {
 
 run "minimum_not_below_maximum_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     deployment_maximum_percent         = 100
     deployment_minimum_healthy_percent = 100
@@ -200,9 +147,6 @@ run "minimum_not_below_maximum_is_refused" {
 
 run "negative_desired_count_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     desired_count = -1
   }
@@ -211,9 +155,6 @@ run "negative_desired_count_is_refused" {
 
 run "rollback_without_circuit_breaker_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     deployment_circuit_breaker = { enable = false, rollback = true }
   }
@@ -224,9 +165,6 @@ run "rollback_without_circuit_breaker_is_refused" {
 
 run "port_out_of_range_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     container_port = 70000
   }
@@ -235,9 +173,6 @@ run "port_out_of_range_is_refused" {
 
 run "log_retention_cloudwatch_does_not_offer_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     log_retention_days = 13
   }
@@ -246,9 +181,6 @@ run "log_retention_cloudwatch_does_not_offer_is_refused" {
 
 run "secret_in_plain_environment_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     environment_variables = { BYBIT_API_KEY = "plain-text" }
   }
@@ -290,65 +222,8 @@ run "health_check_timeout_above_sixty_seconds_is_refused" {
 
 run "health_check_timeout_not_below_interval_is_refused" {
   command = plan
-  module {
-    source = "../../modules/ecs-service"
-  }
   variables {
     health_check = { command = ["CMD-SHELL", "true"], interval = 5, timeout = 5 }
   }
   expect_failures = [var.health_check]
-}
-
-# --- Alarms --------------------------------------------------------------------------
-
-run "unknown_alarm_severity_is_refused" {
-  command = plan
-  module {
-    source = "../../modules/alarms"
-  }
-  variables {
-    name         = "trading-bot-test"
-    cluster_name = "trading-bot-test"
-    service_name = "trading-bot-test"
-    service_arn  = "arn:aws:ecs:us-east-1:123456789012:service/trading-bot-test/trading-bot-test"
-    service_down = { evaluation_periods = 1, severity = "page-everyone" }
-    memory_high  = { evaluation_periods = 5, severity = "critical" }
-    cpu_high     = { evaluation_periods = 5, severity = "critical" }
-  }
-  expect_failures = [var.service_down]
-}
-
-run "unknown_subscription_protocol_is_refused" {
-  command = plan
-  module {
-    source = "../../modules/alarms"
-  }
-  variables {
-    name          = "trading-bot-test"
-    cluster_name  = "trading-bot-test"
-    service_name  = "trading-bot-test"
-    service_arn   = "arn:aws:ecs:us-east-1:123456789012:service/trading-bot-test/trading-bot-test"
-    subscriptions = [{ protocol = "pigeon", endpoint = "roof" }]
-    service_down  = { evaluation_periods = 1, severity = "critical" }
-    memory_high   = { evaluation_periods = 5, severity = "critical" }
-    cpu_high      = { evaluation_periods = 5, severity = "critical" }
-  }
-  expect_failures = [var.subscriptions]
-}
-
-run "utilization_threshold_above_100_is_refused" {
-  command = plan
-  module {
-    source = "../../modules/alarms"
-  }
-  variables {
-    name         = "trading-bot-test"
-    cluster_name = "trading-bot-test"
-    service_name = "trading-bot-test"
-    service_arn  = "arn:aws:ecs:us-east-1:123456789012:service/trading-bot-test/trading-bot-test"
-    service_down = { evaluation_periods = 1, severity = "critical" }
-    memory_high  = { threshold = 120, evaluation_periods = 5, severity = "critical" }
-    cpu_high     = { evaluation_periods = 5, severity = "critical" }
-  }
-  expect_failures = [var.memory_high]
 }
