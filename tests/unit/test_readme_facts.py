@@ -144,7 +144,7 @@ def test_every_path_in_the_layout_table_exists():
             assert matches and all(m.exists() for m in matches), f"README layout: {path} does not exist"
 
 
-MODULES = {"networking", "container-registry", "ecs-service", "config-store", "alarms", "deploy-policy", "kms-key"}
+MODULES = {"networking", "container-registry", "ecs-service", "config-store", "alarms", "deploy-policy", "kms-key", "environment"}
 
 
 def test_the_modules_are_the_ones_the_readme_lists_each_four_files_and_a_readme():
