@@ -15,7 +15,7 @@ from tbctl import paths
 from tbctl.errors import UserError
 from tbctl.target import Target
 from tbctl.terraform import cliconfig
-from tbctl.terraform.workspace import OVERRIDE_NAME, Workspace, first_error, terraform_bin
+from tbctl.terraform.workspace import OVERRIDE_NAME, Workspace, failure, terraform_bin
 
 
 @dataclass
@@ -45,7 +45,7 @@ def validate(name: str, source: Path) -> None:
     workspace.init()
     code, out, err = workspace.run("validate", "-no-color")
     if code != 0:
-        raise UserError(f"terraform validate failed for {name}: {first_error(err or out)}", f"fix {source}")
+        raise failure(f"terraform validate failed for {name}", f"fix {source}", out, err)
 
 
 def _parse(report_text: str) -> CheckovResult:
