@@ -73,7 +73,9 @@ def checkov(binary: str, args: list[str], save_to: Path) -> CheckovResult:
                           env={"PATH": "/usr/bin:/bin", "HOME": str(Path.home()), "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false",
                                "BC_SKIP_MAPPING": "TRUE", "LOG_LEVEL": "ERROR"})
     if done.returncode not in (0, 1):
-        raise UserError(f"checkov could not run: {(done.stderr or done.stdout).strip().splitlines()[-1:]}", "see `checkov --help`")
+        said = (done.stderr or done.stdout).strip()
+        raise UserError(f"checkov could not run: {(said.splitlines() or ['no output'])[-1]}", "see its output above",
+                        details=said)
     save_to.write_text(done.stdout)
     try:
         return _parse(done.stdout)

@@ -89,11 +89,19 @@ def migrate_bootstrap_state() -> str | None:
     if not old.is_file():
         return None
     new = bootstrap_state("aws")
-    if new.exists():
-        return (f"kept {display(old)} beside {display(new)}: both exist, and tbctl uses {display(new)}; "
-                f"delete the other once you know it is older")
-    old.replace(new)
-    backup = old.with_name(old.name + ".backup")
-    if backup.is_file():
-        backup.replace(new.with_name(new.name + ".backup"))
+    if new.exists():  # both: never overwrite, and never leave one where clean deletes it
+        aside = next(new.with_name(f"bootstrap.from-build-{n}.tfstate") for n in range(1, 10 ** 6)
+                     if not new.with_name(f"bootstrap.from-build-{n}.tfstate").exists())
+        _move(old, aside)
+        return (f"moved an AWS bootstrap state from {display(old)} to {display(aside)}: {display(new)} exists and stays "
+                f"the one tbctl uses; compare the two and delete the older")
+    _move(old, new)
     return f"moved the AWS bootstrap state from {display(old)} to {display(new)}, where `make clean` never reaches"
+
+
+def _move(state_file: Path, to: Path) -> None:
+    """Move a state file and terraform's backup of it."""
+    state_file.replace(to)
+    backup = state_file.with_name(state_file.name + ".backup")
+    if backup.is_file():
+        backup.replace(to.with_name(to.name + ".backup"))
