@@ -24,18 +24,20 @@ def _ours(entry: Path) -> bool:
 
 
 def _stop_emulators(build: Path) -> list[str]:
-    """Stop every emulator this checkout started (one pid file per port): their pid files are about to go."""
-    from tbctl.emulator import control
-    from tbctl.target import local_port
+    """Stop every emulator this checkout started (one pid file per port): their pid files are about to go.
 
-    ports = {local_port()}
+    One that another checkout started on the same port is left to it: its pid file is not ours to remove.
+    """
+    from tbctl.emulator import control
+
+    ports = set()
     for pid_file in sorted((build / "local").glob("emulator-*.pid")) if (build / "local").is_dir() else []:
         number = pid_file.stem.removeprefix("emulator-")
         if number.isdigit():
             ports.add(int(number))
     lines = []
     for port in sorted(ports):
-        result = control.down(port)
+        result = control.down(port, started_here=True)
         lines += result.notes
         if result.stopped:
             lines.append(f"local AWS emulator on port {port} stopped")

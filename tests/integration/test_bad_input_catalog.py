@@ -148,6 +148,19 @@ def _build_is_a_file(ctx: Ctx) -> None:
     (ctx.repo / "build").write_text("my notes")
 
 
+def _build_unwritable(ctx: Ctx) -> None:
+    """build/ that not even root may write into (immutable), made writable again when the row ends."""
+    build = ctx.repo / "build"
+    build.mkdir()
+    if subprocess.run(["chattr", "+i", str(build)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    ctx.stack.callback(lambda: subprocess.run(["chattr", "-i", str(build)]))
+
+
+def _build_still_empty(ctx: Ctx) -> None:
+    assert list((ctx.repo / "build").iterdir()) == []
+
+
 def _build_file_kept(ctx: Ctx) -> None:
     assert (ctx.repo / "build").read_text() == "my notes"
 
@@ -229,6 +242,8 @@ CASES = [
          ["the AWS profile 'tradng' is not in your AWS config files", "unset AWS_PROFILE"], _mistyped_profile, _no_aws_call),
     Case("build is a file", ["plan", "ENV=dev"], ["build is a file", "move or delete the file build"],
          _build_is_a_file, _build_file_kept),
+    Case("build is not writable", ["plan", "ENV=dev"], ["cannot create build/local: build is not writable", "chmod u+w build"],
+         _build_unwritable, _build_still_empty),
     Case("unlock of a lock whose terraform still runs", ["unlock", "ENV=dev", "LOCK_ID={lock_id}"],
          ["held by a terraform still running on this machine: process {pid}", "kill -INT {pid}"],
          _live_lock_holder, _lock_still_held),

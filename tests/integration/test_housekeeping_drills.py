@@ -155,13 +155,16 @@ def test_the_readme_recipe_plan_local_down_apply_plans_again_on_the_new_emulator
     assert "No changes." in ok(make(repo, "plan", "ENV=dev", env=env)).stdout
 
 
-def test_local_down_stops_our_emulator_and_clean_stops_every_one_of_this_checkout(checkout):
+def test_clean_stops_every_emulator_this_checkout_started_and_no_other(checkout, emulator):
     repo, port = checkout
     other = free_port()
-    ok(make(repo, "local-up", env={"LOCAL_PORT": str(other)}))
+    for each in (port, other):  # port's is running already when the tests before ran
+        ok(make(repo, "local-up", env={"LOCAL_PORT": str(each)}))
     pids = {p: int((repo / f"build/local/emulator-{p}.pid").read_text()) for p in (port, other)}
 
-    cleaned = ok(make(repo, "clean", env={"LOCAL_PORT": str(free_port())}))
+    # LOCAL_PORT names an emulator this checkout did not start (the tests' shared one): clean leaves it alone.
+    cleaned = ok(make(repo, "clean", env={"LOCAL_PORT": str(emulator.port)}))
+    assert emulator.control("health")["emulator"] == "tbctl"
     assert f"local AWS emulator on port {port} stopped" in cleaned.stdout
     assert f"local AWS emulator on port {other} stopped" in cleaned.stdout
     deadline = time.monotonic() + 10

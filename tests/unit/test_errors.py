@@ -168,6 +168,37 @@ def test_a_file_instead_of_the_build_folder_is_one_line(tmp_path, setup, words):
         assert word in line
 
 
+@pytest.fixture
+def immutable(tmp_path):
+    """Folders made unwritable even for root (chattr +i), made writable again afterwards."""
+    made = []
+
+    def make_immutable(folder: Path) -> None:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("chattr +i is not available here")
+        made.append(folder)
+    yield make_immutable
+    for folder in made:
+        subprocess.run(["chattr", "-i", str(folder)])
+
+
+@pytest.mark.parametrize("locked, words", [
+    ("build", ["cannot create build/local: build is not writable", "chmod u+w build"]),
+    ("build/local", ["cannot write (build/local/emulator-", "operation not permitted"]),
+])
+def test_an_unwritable_build_folder_is_one_line_naming_it(tmp_path, immutable, locked, words):
+    root = tmp_path / "repo"
+    (root / "infrastructure" / "environments").mkdir(parents=True)
+    (root / locked).mkdir(parents=True)
+    immutable(root / locked)
+    with socket.socket() as probe:  # a free port: local-up gets as far as writing its pid and log files
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    line = one_line(tbctl("local-up", env={"TBCTL_ROOT": str(root), "LOCAL_PORT": str(port)}))
+    for word in words:
+        assert word in line
+
+
 # -- one line, and another program's text whole --------------------------------------------------------------
 
 @settings(max_examples=200, deadline=None)

@@ -93,19 +93,26 @@ def _runs_our_server(argv: list[str] | None, port: int) -> bool:
 def _stop(pid: int, port: int) -> None:
     os.kill(pid, signal.SIGTERM)
     for _ in range(50):
-        if processes.command_line(pid) is None:
-            return
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return  # gone, and reaped
         time.sleep(0.1)
-    if _runs_our_server(processes.command_line(pid), port):  # still our emulator, not a process that took its pid
+    # Still there: an emulator that ignores SIGTERM gets SIGKILL; an exited one waiting to be reaped has
+    # no command line, and a process that took its pid has another one.
+    if _runs_our_server(processes.command_line(pid), port):
         os.kill(pid, signal.SIGKILL)
 
 
-def down(port: int | None = None) -> Stopped:
+def down(port: int | None = None, started_here: bool = False) -> Stopped:
     """Stop our emulator on `port`, and nothing else.
 
     A process is signalled only when its command line is our server's with this
     port and it listens on the port: a pid file can be stale (the pid reused by
     another program), edited, or garbage, and must never make us stop another process.
+    `started_here`: only the one this checkout's pid file names, not one another
+    checkout started on the same port (which `make local-down` stops too: it is
+    the local AWS of every checkout using that port).
     """
     port = port or local_port()
     pid_file, _ = _files(port)
@@ -118,7 +125,7 @@ def down(port: int | None = None) -> Stopped:
             result.notes.append(f"ignored {paths.display(pid_file)}: {raw.strip()[:40]!r} is not a process id")
         else:
             candidates.append(pid)
-    answer = health(port)
+    answer = None if started_here else health(port)
     if answer and processes.parse_pid(answer.get("pid", "")):
         candidates.append(int(answer["pid"]))
     for pid in dict.fromkeys(candidates):

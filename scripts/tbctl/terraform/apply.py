@@ -66,6 +66,11 @@ def run(env, target: Target, confirm: str | None = None, echo: bool = True) -> b
                                        echo=echo, log=workspace.build / "apply.log")
     except Interrupted as stop:
         _discard(workspace)
+        if stop.abrupt:
+            raise UserError(f"the apply of {env.name} was stopped at once by a second Ctrl-C: the state may lack the "
+                            "changes that were in flight, and the lock may be left",
+                            f"run `{rerun}` again (if it names a lock, `make unlock ENV={env.short} LOCK_ID=<id>`; "
+                            "README, 'After a crash')", code=130) from None
         if stop.finished:
             raise UserError(f"interrupted (Ctrl-C) just after {env.name} was applied: everything was applied and saved "
                             "in the state", f"run `{rerun}` again to confirm (it finds nothing to do)", code=130) from None

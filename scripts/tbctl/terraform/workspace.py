@@ -4,9 +4,9 @@ The working data (TF_DATA_DIR) lives under build/<target>/<root>/ so local and
 AWS runs never share a backend; the AWS bootstrap root's local state lives in
 state/ (paths.bootstrap_state), out of `make clean`'s reach. On the local target
 a generated, git-ignored `tbctl_local_override.tf` points the AWS provider at
-the emulator; the real configuration is never edited. `terraform init` is skipped when nothing it
-depends on (backend settings, CLI config, module sources, provider versions,
-lock file) changed since the last successful init.
+the emulator; the real configuration is never edited. `terraform init` is
+skipped when nothing it depends on (backend settings, CLI config, module
+sources, provider versions, lock file) changed since the last successful init.
 """
 
 import hashlib
@@ -35,6 +35,7 @@ LOCAL_SERVICES = (
 )
 # What terraform prints on stdout the moment it gets SIGINT (it then stops at a safe point and saves the state).
 INTERRUPT_NOTICE = "Interrupt received"
+HARD_STOP_NOTICE = "Two interrupts received"
 _INIT_INPUTS = re.compile(r'^\s*(?:source|version|required_version|backend)\b.*$', re.M)
 
 
@@ -49,6 +50,11 @@ class Interrupted(KeyboardInterrupt):
     def finished(self) -> bool:
         """terraform completed its work before the interrupt could stop it."""
         return self.code == 0
+
+    @property
+    def abrupt(self) -> bool:
+        """A second Ctrl-C made terraform quit at once, without saving what was in flight."""
+        return HARD_STOP_NOTICE in self.out + self.err
 
 
 def _wait(process: subprocess.Popen, heard: threading.Event) -> tuple[int, bool]:
