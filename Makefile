@@ -29,11 +29,12 @@ opt = $(if $(strip $(2)),$(1) "$(2)")
 ARGS_RELEASE = $(call opt,--tag,$(TAG)) $(call opt,--image-tag,$(IMAGE_TAG))
 
 PIP_LOG := build/pip.log
+MKDIR_BUILD = mkdir -p build 2>/dev/null || { echo "error: cannot create the folder build (a file of that name, or no permission). Fix: move or delete the file build, or make this folder writable" >&2; exit 1; }
 
 ##@ Set-up
 
 $(VENV)/.installed: pyproject.toml
-	@mkdir -p build
+	@$(MKDIR_BUILD)
 	@echo "setting up $(VENV) (log: $(PIP_LOG))"
 	@$(PYTHON) -m venv $(VENV) || { echo "error: cannot create $(VENV) with $(PYTHON). Fix: install python3-venv, or set PYTHON=<python3.10+>" >&2; exit 1; }
 	@$(VENV)/bin/pip install -q -e '.[dev]' >$(PIP_LOG) 2>&1 || { tail -5 $(PIP_LOG) >&2; echo "error: installing the package failed. Fix: see $(PIP_LOG)" >&2; exit 1; }
@@ -41,7 +42,7 @@ $(VENV)/.installed: pyproject.toml
 
 # checkov pins old boto3/botocore; it lives in its own virtualenv so it never downgrades ours.
 $(CHECKOV_VENV)/.installed:
-	@mkdir -p build
+	@$(MKDIR_BUILD)
 	@echo "setting up $(CHECKOV_VENV) (checkov, isolated)"
 	@$(PYTHON) -m venv $(CHECKOV_VENV)
 	@$(CHECKOV_VENV)/bin/pip install -q 'checkov>=3.2,<4' >build/pip-checkov.log 2>&1 || { tail -5 build/pip-checkov.log >&2; echo "error: installing checkov failed. Fix: see build/pip-checkov.log" >&2; exit 1; }
@@ -55,12 +56,16 @@ VENV_STAMP := $(if $(filter $(CURDIR)/%,$(abspath $(VENV))),$(VENV)/.installed,)
 setup: $(VENV_STAMP) ## create .venv and install the package (other targets do this when needed)
 	@[ -x $(TBCTL) ] || { echo "error: $(TBCTL) is missing. Fix: run make setup with VENV inside this checkout, or install the package into $(VENV)" >&2; exit 1; }
 
+# The port tbctl will use (target.local_port: TBCTL_LOCAL_PORT, else LOCAL_PORT), shown by help.
+HELP_PORT = $(or $(TBCTL_LOCAL_PORT),$(LOCAL_PORT))
+
 .PHONY: help
 help: ## list every target
-	@awk 'BEGIN {FS = ":.*## "} /^##@/ {printf "\n%s\n", substr($$0, 5)} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk -v port='$(HELP_PORT)' 'BEGIN {FS = ":.*## "} /^##@/ {printf "\n%s\n", substr($$0, 5)} /^[a-zA-Z0-9_-]+:.*## / {text = $$2; gsub(/\$$\(LOCAL_PORT\)/, port, text); printf "  %-18s %s\n", $$1, text}' $(MAKEFILE_LIST)
 	@echo ""
-	@echo "Variables: ENV=dev|prod|all  TARGET=local|aws  TAG=<git tag>  IMAGE_TAG=<tag>  TO=<tag|previous>  KEEP=<n>"
-	@echo "           TIMEOUT=<s>  DRY_RUN=1  CONFIRM=production  LOCK_ID=<id>  PR=<n>  PLAN_JSON=<file>  NAME=<doc>  FROM=/TO=<env>  LOCAL_PORT=$(LOCAL_PORT)"
+	@echo "Variables: ENV=dev|prod (ENV=all only where a target says so)  TARGET=local|aws  TAG=<git tag>  IMAGE_TAG=<tag>"
+	@echo "           TO=<tag|previous>  KEEP=<n>  TIMEOUT=<s>  DRY_RUN=1  CONFIRM=production  LOCK_ID=<id>  PR=<n>  PLAN_JSON=<file>"
+	@echo "           NAME=<doc>  FROM=/TO=<env>  LOCAL_PORT=$(HELP_PORT)"
 
 ##@ Local AWS (moto)
 
@@ -74,7 +79,7 @@ local-down: ## stop the local AWS emulator
 ##@ Terraform
 
 .PHONY: plan apply bootstrap lint fmt unlock
-plan: setup ## plan ENV (dev, prod or all); saves the plan and its JSON under build/
+plan: setup ## plan ENV (dev, prod, or ENV=all for both); saves the plan and its JSON under build/
 	@$(TBCTL) plan --env "$(ENV)"
 
 apply: setup ## apply ENV: the plan saved by `make plan` if fresh, else plan and apply (CONFIRM=production on AWS)
@@ -86,11 +91,14 @@ unlock: setup ## release ENV's state lock left by a run that died (LOCK_ID=<id f
 bootstrap: setup ## create what the backends need (state bucket, registry); automatic on TARGET=local
 	@$(TBCTL) bootstrap
 
-lint: setup $(CHECKOV_VENV)/.installed ## terraform fmt/validate, checkov (Terraform + plans), config documents
+lint: setup $(CHECKOV_VENV)/.installed ## terraform fmt/validate, checkov (Terraform + plans), config documents (ENV=all, the default, or one)
 	@$(TBCTL) lint $(call opt,--env,$(ENV)) --checkov $(CHECKOV_VENV)/bin/checkov
 
+TERRAFORM_BIN = $(or $(TERRAFORM),terraform)
+
 fmt: ## rewrite Terraform files in canonical format
-	@terraform fmt -recursive infrastructure
+	@command -v $(TERRAFORM_BIN) >/dev/null || { echo "error: terraform is not installed or not on PATH. Fix: install Terraform 1.10 or newer, or set TERRAFORM=/path/to/terraform" >&2; exit 1; }
+	@$(TERRAFORM_BIN) fmt -recursive infrastructure
 
 ##@ Releases (task definitions)
 
@@ -125,7 +133,7 @@ comment: setup ## render ENV's plan comment; posts it when in a pull request (or
 ##@ Runtime configuration store
 
 .PHONY: config-check config-push config-pull config-versions config-rollback config-sync
-config-check: setup ## validate the config documents (ENV optional)
+config-check: setup ## validate the config documents (ENV=all, the default, or one)
 	@$(TBCTL) config-check $(call opt,--env,$(ENV))
 
 config-push: setup ## upload ENV's changed config documents
@@ -155,5 +163,8 @@ test-unit: setup ## only the fast tests (no terraform, no emulator)
 bench: setup ## speed figures as ratios to a baseline measured in the same run
 	@$(VENV)/bin/python -m bench
 
-clean: local-down ## remove build outputs and terraform working data (keeps .venv)
-	@rm -rf build
+# The standard library is enough for clean, so it works without (or after removing) the virtualenv.
+CLEAN_PYTHON = $(if $(wildcard $(VENV)/bin/python),$(VENV)/bin/python,$(PYTHON))
+
+clean: ## stop this checkout's emulators; remove what tbctl made in build/ (keeps .venv, never touches state/)
+	@$(CLEAN_PYTHON) -m tbctl.clean

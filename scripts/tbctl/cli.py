@@ -12,7 +12,7 @@ import pkgutil
 import sys
 
 from tbctl import commands
-from tbctl.errors import UserError, translate
+from tbctl.errors import UserError, one_line, translate
 
 # Shared options: defined once, taken by the commands that list them in OPTIONS.
 SHARED = {
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except UserError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _report(error, args)
         return error.code
     except BrokenPipeError:
         # the reader (e.g. `| head`) has what it wanted; not an error
@@ -68,8 +68,17 @@ def main(argv: list[str] | None = None) -> int:
             raise
         known = translate(exc)
         if known:
-            print(f"error: {known}", file=sys.stderr)
+            _report(known, args)
             return known.code
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        print(f"error: unexpected {type(exc).__name__}: {first}. Fix: re-run with TBCTL_DEBUG=1 and report it", file=sys.stderr)
+        print(f"error: unexpected {type(exc).__name__}: {one_line(exc)}. Fix: re-run with TBCTL_DEBUG=1 and report it",
+              file=sys.stderr)
         return 70
+
+
+def _report(error: UserError, args) -> None:
+    """Another program's own text whole (on stdout, like its output; stderr under --json), then our one line."""
+    if error.details and error.details.strip():
+        stream = sys.stderr if getattr(args, "json", False) else sys.stdout
+        stream.write(error.details.rstrip("\n") + "\n")
+        stream.flush()
+    print(f"error: {one_line(error)}", file=sys.stderr)

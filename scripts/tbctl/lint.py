@@ -15,7 +15,7 @@ from tbctl import paths
 from tbctl.errors import UserError
 from tbctl.target import Target
 from tbctl.terraform import cliconfig
-from tbctl.terraform.workspace import OVERRIDE_NAME, Workspace, first_error, terraform_bin
+from tbctl.terraform.workspace import OVERRIDE_NAME, Workspace, failure, terraform_bin
 
 
 @dataclass
@@ -45,7 +45,7 @@ def validate(name: str, source: Path) -> None:
     workspace.init()
     code, out, err = workspace.run("validate", "-no-color")
     if code != 0:
-        raise UserError(f"terraform validate failed for {name}: {first_error(err or out)}", f"fix {source}")
+        raise failure(f"terraform validate failed for {name}", f"fix {source}", out, err)
 
 
 def _parse(report_text: str) -> CheckovResult:
@@ -73,7 +73,9 @@ def checkov(binary: str, args: list[str], save_to: Path) -> CheckovResult:
                           env={"PATH": "/usr/bin:/bin", "HOME": str(Path.home()), "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false",
                                "BC_SKIP_MAPPING": "TRUE", "LOG_LEVEL": "ERROR"})
     if done.returncode not in (0, 1):
-        raise UserError(f"checkov could not run: {(done.stderr or done.stdout).strip().splitlines()[-1:]}", "see `checkov --help`")
+        said = (done.stderr or done.stdout).strip()
+        raise UserError(f"checkov could not run: {(said.splitlines() or ['no output'])[-1]}", "see its output above",
+                        details=said)
     save_to.write_text(done.stdout)
     try:
         return _parse(done.stdout)

@@ -51,20 +51,19 @@ def environ(target: Target) -> dict[str, str]:
     env = {"AWS_REGION": target.region, "AWS_DEFAULT_REGION": target.region}
     if target.local:
         env.update(LOCAL_CREDENTIALS)
-        # Never let a developer's profile leak into local runs.
-        env["AWS_PROFILE"] = ""
+        # Never let a developer's profile or AWS config files leak into (or break) local runs.
+        env.update(AWS_PROFILE="", AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
     return env
 
 
 _clients: dict = {}
-_session = None
+_sessions: dict = {}
 
 
 def client(target: Target, service: str):
     """A boto3 client for `service` on `target`, cached per process."""
     key = (target, service)
     if key not in _clients:
-        import boto3
         from botocore.config import Config
 
         config = Config(
@@ -79,11 +78,25 @@ def client(target: Target, service: str):
                 aws_access_key_id=LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],
                 aws_secret_access_key=LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
             )
-        global _session
-        if _session is None:  # one session per process: loading the data files costs ~35 ms each time
-            _session = boto3.session.Session()
-        _clients[key] = _session.client(service, **kwargs)
+        _clients[key] = _session(target.local).client(service, **kwargs)
     return _clients[key]
+
+
+def _session(local: bool):
+    """One session per kind per process (loading the data files costs ~35 ms each time).
+
+    The local one never reads the user's AWS settings: a mistyped AWS_PROFILE
+    or a broken ~/.aws/config is no reason for the emulator to refuse.
+    """
+    if local not in _sessions:
+        import boto3
+        import botocore.session
+
+        isolated = {"profile": (None, None, None, None), "config_file": (None, None, os.devnull, None),
+                    "credentials_file": (None, None, os.devnull, None)}
+        core = botocore.session.Session(session_vars=isolated) if local else None
+        _sessions[local] = boto3.session.Session(botocore_session=core)
+    return _sessions[local]
 
 
 def account_id(target: Target) -> str:

@@ -11,6 +11,8 @@ The README's catalog table is this table.
 import json
 import os
 import socket
+import subprocess
+import time
 import urllib.request
 import uuid
 from contextlib import ExitStack
@@ -230,6 +232,68 @@ def _config_store_unchanged(ctx: Ctx) -> None:
 def _lock_still_held(ctx: Ctx) -> None:
     body = ctx.emulator.client("s3").get_object(Bucket=STATE_BUCKET, Key=DEV_LOCK)["Body"].read()
     assert json.loads(body)["ID"] == ctx.values["lock_id"], "a refused apply leaves the other run's lock alone"
+# -- housekeeping and messages: set-ups and checks ------------------------------------------------------------
+
+def _mistyped_profile(ctx: Ctx) -> None:
+    fake = FakeIam(CALLER)
+    ctx.stack.callback(fake.close)
+    _aws_env(ctx, fake, AWS_PROFILE="tradng")
+
+
+def _build_is_a_file(ctx: Ctx) -> None:
+    (ctx.repo / "build").write_text("my notes")
+
+
+def _build_unwritable(ctx: Ctx) -> None:
+    """build/ that not even root may write into (immutable), made writable again when the row ends."""
+    build = ctx.repo / "build"
+    build.mkdir()
+    if subprocess.run(["chattr", "+i", str(build)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    ctx.stack.callback(lambda: subprocess.run(["chattr", "-i", str(build)]))
+
+
+def _build_still_empty(ctx: Ctx) -> None:
+    assert list((ctx.repo / "build").iterdir()) == []
+
+
+def _build_file_kept(ctx: Ctx) -> None:
+    assert (ctx.repo / "build").read_text() == "my notes"
+
+
+def _state_lock(ctx: Ctx) -> dict | None:
+    s3 = ctx.emulator.client("s3")
+    try:
+        body = s3.get_object(Bucket="trading-bot-tfstate-123456789012", Key="trading-bot/development.tfstate.tflock")["Body"]
+    except s3.exceptions.NoSuchKey:
+        return None
+    return json.loads(body.read())
+
+
+def _live_lock_holder(ctx: Ctx) -> None:
+    """A real terraform holding development's state lock on this machine: `terraform console` in tbctl's workspace."""
+    done = make(ctx.repo, "plan", "ENV=dev", emulator=ctx.emulator)  # tbctl's working data for development
+    assert done.returncode == 0, done.stderr
+    build = ctx.repo / "build"
+    env = dict(os.environ, TF_DATA_DIR=str(build / "local/development/tfdata"), TF_CLI_CONFIG_FILE=str(build / "terraformrc"),
+               AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_REGION="us-east-1", CHECKPOINT_DISABLE="1")
+    console = subprocess.Popen(["terraform", "console"], cwd=ctx.repo / "infrastructure/environments/development", env=env,
+                               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def release():
+        console.stdin.close()  # console ends on end of input and releases its lock
+        console.wait(timeout=60)
+    ctx.stack.callback(release)
+    deadline = time.monotonic() + 60
+    while not _state_lock(ctx):
+        assert time.monotonic() < deadline, "terraform console never took the lock"
+        time.sleep(0.2)
+    ctx.values["lock"] = _state_lock(ctx)
+    ctx.values.update(lock_id=ctx.values["lock"]["ID"], pid=console.pid)
+
+
+def _lock_still_held(ctx: Ctx) -> None:
+    assert _state_lock(ctx) == ctx.values["lock"]
 
 
 CASES = [
@@ -334,6 +398,16 @@ CASES = [
     Case("state locked by another run", ["apply", "ENV=dev"],
          ["the state of development is locked by alice@laptop", "OperationTypeApply", "{lock_id}", "make unlock"],
          _held_lock, _lock_still_held),
+    # -- housekeeping and messages
+    Case("mistyped AWS_PROFILE", ["plan", "ENV=dev", "TARGET=aws"],
+         ["the AWS profile 'tradng' is not in your AWS config files", "unset AWS_PROFILE"], _mistyped_profile, _no_aws_call),
+    Case("build is a file", ["plan", "ENV=dev"], ["build is a file", "move or delete the file build"],
+         _build_is_a_file, _build_file_kept),
+    Case("build is not writable", ["plan", "ENV=dev"], ["cannot create build/local: build is not writable", "chmod u+w build"],
+         _build_unwritable, _build_still_empty),
+    Case("unlock of a lock whose terraform still runs", ["unlock", "ENV=dev", "LOCK_ID={lock_id}"],
+         ["held by a terraform still running on this machine: process {pid}", "kill -INT {pid}"],
+         _live_lock_holder, _lock_still_held),
 ]
 
 

@@ -7,8 +7,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from tbctl import preflight, target
+    from tbctl import environments, preflight, target
 
+    if args.env:  # the check is the same for every environment, but a name given must be one
+        environments.one(args.env)
     arn = preflight.run(target.resolve(args.target), args.purpose)
     print(f"preflight: {arn} may run `make {args.purpose}`")
     return 0

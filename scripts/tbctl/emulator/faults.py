@@ -1,6 +1,7 @@
 """A control API on the emulator's own port, for drills and tests.
 
-  GET  /_emulator/health                      -> {"emulator": "tbctl", "pid": ...}
+  GET  /_emulator/health                      -> {"emulator": "tbctl", "pid": ..., "instance": ...}
+       instance: new each time an emulator starts (what a saved plan was made against)
   POST /_emulator/throttle  {"target": "AmazonEC2ContainerServiceV20141113.DescribeServices", "count": 2}
        the next `count` requests whose X-Amz-Target matches answer ThrottlingException (HTTP 400)
   POST /_emulator/ecs/fail-next-deployment {"cluster": "...", "service": "...", "reason": "..."}
@@ -11,6 +12,7 @@
 import json
 import os
 import threading
+import uuid
 from collections import Counter
 
 from tbctl.emulator import ecs
@@ -18,6 +20,7 @@ from tbctl.emulator import ecs
 _lock = threading.Lock()
 _throttle: dict[str, int] = {}
 _stats: Counter = Counter()
+INSTANCE = uuid.uuid4().hex  # everything this process holds is gone with it: a restarted emulator is another AWS
 
 
 def _json(start_response, status: str, body: dict):
@@ -67,7 +70,7 @@ class Faults:
 
     def _control(self, path, environ, start_response):
         if path == "/_emulator/health":
-            return _json(start_response, "200 OK", {"emulator": "tbctl", "pid": os.getpid()})
+            return _json(start_response, "200 OK", {"emulator": "tbctl", "pid": os.getpid(), "instance": INSTANCE})
         if path == "/_emulator/stats":
             with _lock:
                 return _json(start_response, "200 OK", dict(_stats))

@@ -1,7 +1,10 @@
 """`terraform apply` for an environment: the saved plan when it is still valid, else a fresh one.
 
 A saved plan is refused when the configuration changed after it was made
-(Terraform itself only notices state changes), and it is used once.
+(Terraform itself only notices state changes), made again when it was planned
+against a local emulator that has stopped since (its state went with it), and
+used once. On Ctrl-C terraform stops at a safe point and saves the state; the
+one line says so and that `make apply` finishes the rest.
 """
 
 import os
@@ -9,7 +12,7 @@ import os
 from tbctl.errors import UserError
 from tbctl.target import Target
 from tbctl.terraform import bootstrap, plan
-from tbctl.terraform.workspace import Workspace, first_error
+from tbctl.terraform.workspace import Interrupted, Workspace, failure
 
 
 def _check_confirmation(env, target: Target, confirm: str | None) -> None:
@@ -21,13 +24,20 @@ def _check_confirmation(env, target: Target, confirm: str | None) -> None:
                     "re-run with CONFIRM=production (CI runs are confirmed by CI=true)")
 
 
-def _saved_plan_usable(env, workspace: Workspace, target: Target) -> bool:
+def _saved_plan_usable(env, workspace: Workspace, target: Target, echo: bool) -> bool:
     meta = plan.saved_meta(workspace)
     if not workspace.plan_file.exists() or meta is None:
         return False
     if meta.get("fingerprint") != plan.fingerprint(workspace) or meta.get("target") != target.name:
         raise UserError(f"the saved plan of {env.name} is stale: the configuration changed after `make plan`",
                         f"run `make plan ENV={env.short}` again, then `make apply ENV={env.short}`")
+    if target.local and meta.get("emulator") != plan.emulator_instance(target):
+        # The emulator it was planned against is gone with its state (`make local-down`, a crash):
+        # the plan describes an AWS that no longer exists, so plan again against this one.
+        if echo:
+            print(f"the saved plan of {env.name} was made on a local AWS emulator that has stopped since; planning again")
+        _discard(workspace)
+        return False
     return True
 
 
@@ -42,27 +52,42 @@ def run(env, target: Target, confirm: str | None = None, echo: bool = True) -> b
     bootstrap.ensure(target)
     workspace = Workspace.for_environment(env, target)
     workspace.init()
-    if _saved_plan_usable(env, workspace, target):
+    rerun = f"make apply ENV={env.short}"
+    if _saved_plan_usable(env, workspace, target, echo):
         if echo:
             print(f"applying the saved plan of {env.name}")
     else:
-        result = plan.run(env, target, echo=echo)
+        result = plan.run(env, target, echo=echo, rerun=rerun)
         if not result.changed:
             _discard(workspace)
             return False
-    code, out, err = workspace.run("apply", "-input=false", "-no-color", "-lock-timeout=0s", str(workspace.plan_file),
-                                   echo=echo, log=workspace.build / "apply.log")
+    try:
+        code, out, err = workspace.run("apply", "-input=false", "-no-color", "-lock-timeout=0s", str(workspace.plan_file),
+                                       echo=echo, log=workspace.build / "apply.log")
+    except Interrupted as stop:
+        _discard(workspace)
+        if stop.abrupt:
+            raise UserError(f"the apply of {env.name} was stopped at once by a second Ctrl-C: the state may lack the "
+                            "changes that were in flight, and the lock may be left",
+                            f"run `{rerun}` again (if it names a lock, `make unlock ENV={env.short} LOCK_ID=<id>`; "
+                            "README, 'After a crash')", code=130) from None
+        if stop.finished:
+            raise UserError(f"interrupted (Ctrl-C) just after {env.name} was applied: everything was applied and saved "
+                            "in the state", f"run `{rerun}` again to confirm (it finds nothing to do)", code=130) from None
+        raise UserError(f"the apply of {env.name} was interrupted (Ctrl-C): terraform finished the changes in progress "
+                        "and saved them in the state", f"run `{rerun}` again to finish the rest", code=130) from None
     _discard(workspace)
     if code != 0:
         text = err or out
         if "Saved plan is stale" in text:
             raise UserError(f"the saved plan of {env.name} is stale: the state changed after `make plan`",
-                            f"run `make plan ENV={env.short}` again, then `make apply ENV={env.short}`")
+                            f"run `make plan ENV={env.short}` again, then `make apply ENV={env.short}`", details=err)
         if any(marker in text for marker in ("AlreadyExists", "already exists", "Duplicate")):
-            raise UserError(f"terraform apply failed for {env.name}: {first_error(text)}",
-                            "an earlier run created it but died before recording it: import or delete it "
-                            "(README, 'After a crash'), then re-run `make apply`")
-        raise plan.lock_error(env.name, text) or UserError(
-            f"terraform apply failed for {env.name}: {first_error(text)}",
-            f"fix the cause and re-run `make apply ENV={env.short}`; what was applied is in the state (log: {workspace.build / 'apply.log'})")
+            raise failure(f"terraform apply failed for {env.name}",
+                          "an earlier run created it but died before recording it: import or delete it "
+                          f"(README, 'After a crash'), then re-run `{rerun}`", out, err, echoed=echo)
+        raise plan.lock_error(env.name, text) or failure(
+            f"terraform apply failed for {env.name}",
+            f"fix the cause and re-run `{rerun}`; what was applied is in the state (log: {workspace.build / 'apply.log'})",
+            out, err, echoed=echo)
     return True

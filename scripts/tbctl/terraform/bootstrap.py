@@ -9,7 +9,7 @@ import sys
 
 from tbctl.errors import UserError
 from tbctl.target import Target, client
-from tbctl.terraform.workspace import Workspace, first_error, state_bucket
+from tbctl.terraform.workspace import Interrupted, Workspace, failure, state_bucket
 
 REPOSITORY = "trading-bot"
 
@@ -37,10 +37,14 @@ def apply(target: Target, echo: bool = True) -> None:
     # Locally the bootstrap state is this checkout's own file, applied once per fresh emulator
     # before any other run: a lock would only outlive an interrupted run and block the next.
     lock = "-lock=false" if target.local else "-lock-timeout=0s"
-    code, out, err = workspace.run("apply", "-input=false", "-no-color", "-auto-approve", lock,
-                                   echo=echo, log=workspace.build / "apply.log")
+    try:
+        code, out, err = workspace.run("apply", "-input=false", "-no-color", "-auto-approve", lock,
+                                       echo=echo, log=workspace.build / "apply.log")
+    except Interrupted:
+        raise UserError("the bootstrap apply was interrupted (Ctrl-C): terraform saved what it had created in the state",
+                        "run the same command again to finish", code=130) from None
     if code != 0:
-        raise UserError(f"bootstrap apply failed: {first_error(err or out)}", f"see {workspace.build / 'apply.log'}")
+        raise failure("bootstrap apply failed", f"see {workspace.build / 'apply.log'}", out, err, echoed=echo)
 
 
 def ensure(target: Target) -> None:

@@ -19,7 +19,7 @@ from tbctl import paths
 from tbctl.errors import UserError
 from tbctl.target import Target
 from tbctl.terraform import bootstrap
-from tbctl.terraform.workspace import Workspace, first_error
+from tbctl.terraform.workspace import Interrupted, Workspace, failure
 
 _LOCK_FIELDS = re.compile(r"^\s*(ID|Path|Operation|Who|Created):\s*(.+)$", re.M)
 
@@ -49,6 +49,15 @@ def saved_meta(workspace: Workspace) -> dict | None:
     return json.loads(meta.read_text()) if meta.exists() else None
 
 
+def emulator_instance(target: Target) -> str | None:
+    """On the local target, which emulator (instance id, new at each start) holds the state a plan is made against."""
+    if not target.local:
+        return None
+    from tbctl.emulator import control
+
+    return control.instance()
+
+
 def is_current(workspace: Workspace) -> bool:
     """Whether the saved plan JSON was made from the configuration as it is now."""
     meta = saved_meta(workspace)
@@ -63,7 +72,8 @@ def lock_error(env_name: str, text: str) -> UserError | None:
     who = info.get("Who", "someone")
     return UserError(
         f"the state of {env_name} is locked by {who} ({info.get('Operation', 'an operation')} since {info.get('Created', '?')}, lock {info.get('ID', '?')})",
-        f"wait for that run to finish; if it died, run `make unlock ENV={env_name} LOCK_ID={info.get('ID', '<id>')}`")
+        f"wait for that run to finish; if it died, run `make unlock ENV={env_name} LOCK_ID={info.get('ID', '<id>')}`",
+        details=text)
 
 
 def summarize(plan: dict) -> str:
@@ -77,27 +87,37 @@ def summarize(plan: dict) -> str:
     return f"{text}; incomplete: {unfinished}" if unfinished else text
 
 
-def run(env, target: Target, echo: bool = True) -> PlanResult:
-    """Plan `env`; raise UserError when terraform fails (the error is also saved as plan.error)."""
+def run(env, target: Target, echo: bool = True, rerun: str | None = None) -> PlanResult:
+    """Plan `env`; raise UserError when terraform fails (the error is also saved as plan.error).
+
+    `rerun`: the command to give again after a Ctrl-C (`make apply` when planning for an apply).
+    """
     bootstrap.ensure(target)
     workspace = Workspace.for_environment(env, target)
     for stale in (workspace.plan_file, workspace.plan_json, workspace.plan_text, workspace.build / "plan.meta",
                   workspace.build / "plan.error"):
         stale.unlink(missing_ok=True)
     workspace.init()
-    code, out, err = workspace.run("plan", "-input=false", "-no-color", "-lock-timeout=0s", "-detailed-exitcode",
-                                   f"-out={workspace.plan_file}", echo=echo, log=workspace.plan_text)
+    try:
+        code, out, err = workspace.run("plan", "-input=false", "-no-color", "-lock-timeout=0s", "-detailed-exitcode",
+                                       f"-out={workspace.plan_file}", echo=echo, log=workspace.plan_text)
+    except Interrupted:
+        workspace.plan_file.unlink(missing_ok=True)  # a plan cut short is never applied
+        raise UserError(f"the plan of {env.name} was interrupted (Ctrl-C); nothing was changed",
+                        f"run `{rerun or f'make plan ENV={env.short}'}` again", code=130) from None
     if code not in (0, 2):
         (workspace.build / "plan.error").write_text(err or out)
         workspace.plan_file.unlink(missing_ok=True)
-        raise lock_error(env.name, err) or UserError(
-            f"terraform plan failed for {env.name}: {first_error(err or out)}",
-            f"fix the configuration and re-run `make plan ENV={env.short}` (full output: {workspace.plan_text})")
+        raise lock_error(env.name, err) or failure(
+            f"terraform plan failed for {env.name}",
+            f"fix the configuration and re-run `make plan ENV={env.short}` (full output: {workspace.plan_text})",
+            out, err, echoed=echo)
     show_code, show_out, show_err = workspace.run("show", "-json", "-no-color", str(workspace.plan_file))
     if show_code != 0:
-        raise UserError(f"terraform show failed for {env.name}: {first_error(show_err)}", "re-run `make plan`")
+        raise failure(f"terraform show failed for {env.name}", "re-run `make plan`", "", show_err)
     workspace.plan_json.write_text(show_out)
-    (workspace.build / "plan.meta").write_text(json.dumps({"fingerprint": fingerprint(workspace), "target": target.name}))
+    (workspace.build / "plan.meta").write_text(json.dumps({"fingerprint": fingerprint(workspace), "target": target.name,
+                                                           "emulator": emulator_instance(target)}))
     plan = json.loads(show_out)
     summary = summarize(plan)
     return PlanResult(env, code == 2, summary, out)
@@ -119,6 +139,9 @@ def run_many(envs: list, target: Target) -> list[PlanResult]:
                 sys.stdout.write(f"==> {env.name}\n{results[env.name].output}\n")
         except UserError as error:
             errors[env.name] = error
+        except KeyboardInterrupt:  # Ctrl-C while terraform initialised: nothing was planned or changed
+            errors[env.name] = UserError(f"the plan of {env.name} was interrupted (Ctrl-C); nothing was changed",
+                                         "run the same command again", code=130)
         except Exception as exc:  # noqa: BLE001 - reported with the others below, as one line each
             from tbctl.errors import translate
 

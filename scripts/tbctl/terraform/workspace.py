@@ -1,17 +1,19 @@
 """One Terraform root on one target: its folders, backend, environment and commands.
 
 The working data (TF_DATA_DIR) lives under build/<target>/<root>/ so local and
-AWS runs never share a backend. On the local target a generated, git-ignored
-`tbctl_local_override.tf` points the AWS provider at the emulator; the real
-configuration is never edited. `terraform init` is skipped when nothing it
-depends on (backend settings, CLI config, module sources, provider versions,
-lock file) changed since the last successful init.
+AWS runs never share a backend; the AWS bootstrap root's local state lives in
+state/ (paths.bootstrap_state), out of `make clean`'s reach. On the local target
+a generated, git-ignored `tbctl_local_override.tf` points the AWS provider at
+the emulator; the real configuration is never edited. `terraform init` is
+skipped when nothing it depends on (backend settings, CLI config, module
+sources, provider versions, lock file) changed since the last successful init.
 """
 
 import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -31,7 +33,55 @@ LOCAL_SERVICES = (
     "applicationautoscaling", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "ecs", "eventbridge",
     "iam", "kms", "route53", "s3", "secretsmanager", "servicediscovery", "sns", "sqs", "ssm", "sts",
 )
+# What terraform prints on stdout the moment it gets SIGINT (it then stops at a safe point and saves the state).
+INTERRUPT_NOTICE = "Interrupt received"
+HARD_STOP_NOTICE = "Two interrupts received"
 _INIT_INPUTS = re.compile(r'^\s*(?:source|version|required_version|backend)\b.*$', re.M)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a terraform command (ours or terraform's own); terraform has ended and saved what it did."""
+
+    def __init__(self, command: str, code: int, out: str, err: str):
+        super().__init__(command)
+        self.command, self.code, self.out, self.err = command, code, out, err
+
+    @property
+    def finished(self) -> bool:
+        """terraform completed its work before the interrupt could stop it."""
+        return self.code == 0
+
+    @property
+    def abrupt(self) -> bool:
+        """A second Ctrl-C made terraform quit at once, without saving what was in flight."""
+        return HARD_STOP_NOTICE in self.out + self.err
+
+
+def _wait(process: subprocess.Popen, heard: threading.Event) -> tuple[int, bool]:
+    """Wait for terraform to end; (its exit code, whether we got SIGINT meanwhile).
+
+    Ctrl-C in a terminal reaches terraform as well as us, and terraform says so at
+    once; a signal to tbctl alone (kill -INT, a CI runner's cancel) does not reach
+    it, so it is passed on, once: a second SIGINT makes terraform quit without
+    saving the state. Either way we wait for terraform to save and unlock.
+    """
+    received = threading.Event()
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, lambda *_: received.set()) if main else None
+    forwarded = False
+    try:
+        while True:
+            try:
+                return process.wait(timeout=0.1), received.is_set()
+            except subprocess.TimeoutExpired:
+                pass
+            if received.is_set() and not forwarded:
+                forwarded = True
+                if not heard.wait(1.0) and process.poll() is None:
+                    process.send_signal(signal.SIGINT)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
 
 
 def terraform_bin() -> str:
@@ -73,6 +123,10 @@ class Workspace:
 
     @classmethod
     def for_bootstrap(cls, target: Target) -> "Workspace":
+        if not target.local:
+            note = paths.migrate_bootstrap_state()
+            if note:
+                print(note, file=sys.stderr)
         return cls("bootstrap", paths.bootstrap_dir(), target, backend="local")
 
     # -- folders -------------------------------------------------------------
@@ -112,7 +166,7 @@ class Workspace:
         if self.backend == "none":
             return "none\n"
         if self.backend == "local":
-            return f'path = "{self.build / "terraform.tfstate"}"\n'
+            return f'path = "{paths.bootstrap_state(self.target.name)}"\n'
         lines = [
             f'bucket       = "{state_bucket(self.target)}"',
             f'key          = "{state_key(self.name)}"',
@@ -168,32 +222,37 @@ class Workspace:
 
         python-terraform builds the command line; we start the process ourselves
         because its cmd() cannot stream output or take a per-call environment
-        (and passes its `synchronous` flag on to terraform).
+        (and passes its `synchronous` flag on to terraform). Raises Interrupted
+        when Ctrl-C stopped terraform, after terraform has ended.
         """
         command = self.terraform().generate_cmd_string(args[0], *args[1:])
         process = subprocess.Popen(command, cwd=self.source, env=self.environ(), stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        lines: list[str] = []
         errors: list[bytes] = []
-        reader = threading.Thread(target=lambda: errors.append(process.stderr.read()))
-        reader.start()
-        lines = []
-        try:
+        heard = threading.Event()  # terraform said it received an interrupt
+
+        def pump() -> None:
             for raw in process.stdout:
                 line = raw.decode("utf-8", "replace")
                 lines.append(line)
+                if line.startswith(INTERRUPT_NOTICE):
+                    heard.set()
                 if echo:
                     sys.stdout.write(line)
                     sys.stdout.flush()
-        except KeyboardInterrupt:
-            # terraform got the same Ctrl-C: let it save the state and release the lock first
-            process.wait()
+
+        readers = [threading.Thread(target=pump), threading.Thread(target=lambda: errors.append(process.stderr.read()))]
+        for reader in readers:
+            reader.start()
+        code, received = _wait(process, heard)
+        for reader in readers:
             reader.join()
-            raise
-        code = process.wait()
-        reader.join()
         out, err = "".join(lines), b"".join(errors).decode("utf-8", "replace")
         if log:
             log.write_text(out + err)
+        if received or heard.is_set():
+            raise Interrupted(args[0], code, out, err)
         return code, out, err
 
     def _init_fingerprint(self) -> str:
@@ -225,8 +284,7 @@ class Workspace:
         code, out, err = self.run("init", "-input=false", "-no-color", *backend_args)
         if code != 0:
             (self.build / "init.log").write_text(out + err)
-            raise UserError(f"terraform init failed for {self.name}: {first_error(err or out)}",
-                            f"see {self.build / 'init.log'}")
+            raise failure(f"terraform init failed for {self.name}", f"see {self.build / 'init.log'}", out, err)
         stamp.write_text(fingerprint)
         if not quiet:
             print(f"initialised {self.name}", file=sys.stderr)
@@ -236,24 +294,49 @@ class Workspace:
 def first_error(text: str) -> str:
     """Terraform's first error as one line: summary, where, and the first sentence of the detail.
 
-    In terraform's error box the source snippet is indented and the detail is not:
+    The detail is a paragraph terraform wraps at about 78 columns; it is joined
+    before its first sentence is taken, so the line never ends mid-sentence. In
+    terraform's error box the source snippet is indented and the detail is not:
       │ Error: Invalid value for variable
       │   on main.tf line 64, in module "ecs_service":
       │   64:   memory = 4096
       │ memory is not a valid Fargate pair for this cpu: 256 takes 512/1024/2048.
     """
-    body = [line.lstrip("╷╵").removeprefix("│").removeprefix(" ").rstrip() for line in text.splitlines()]
+    body = [_unboxed(line) for line in text.splitlines()]
     for index, line in enumerate(body):
         if not line.startswith("Error:"):
             continue
-        summary, where, detail = line[len("Error:"):].strip(), "", ""
+        summary, where, paragraph = line[len("Error:"):].strip(), "", []
         for follow in body[index + 1:]:
-            if follow.startswith("Error:") or detail:
+            if follow.startswith(("Error:", "Warning:")):
                 break
-            if follow.startswith("  on ") and not where:
+            if follow.startswith("  on ") and not where and not paragraph:
                 where = follow.strip()[3:].split(",")[0].rstrip(":")
             elif follow and not follow[0].isspace():
-                detail = follow.split(". ")[0].rstrip(".")
+                paragraph.append(follow.strip())
+            elif paragraph:
+                break  # the detail's paragraph ended
+        detail = re.split(r"(?<=[.])\s+(?=[A-Z(\"'`])", " ".join(paragraph))[0].rstrip(".:") if paragraph else ""
         return summary + (f" ({where})" if where else "") + (f": {detail}" if detail else "")
     rest = [line.strip(" │╷╵\t") for line in text.splitlines() if line.strip(" │╷╵\t")]
     return rest[-1] if rest else "no output"
+
+
+def _unboxed(line: str) -> str:
+    """A line of terraform's diagnostics without the box a terminal gets (`│ ` in front, `╷`/`╵` around)."""
+    line = line.rstrip()
+    if line.startswith(("╷", "╵")):
+        return ""
+    if line.startswith("│"):
+        return line[2:] if line.startswith("│ ") else line[1:]
+    return line
+
+
+def failure(problem: str, fix: str, out: str, err: str, echoed: bool = False) -> UserError:
+    """A failed terraform command: terraform's own text whole as the details, ours as the one line.
+
+    `echoed`: terraform's stdout was already shown as it ran, so only its stderr is new to the user.
+    """
+    text = err if err.strip() else out
+    details = err if echoed else (err if err.strip() else out)
+    return UserError(f"{problem}: {first_error(text)}", fix, details=details)
