@@ -36,3 +36,21 @@ def test_an_unfinished_plan_says_so(plan):
 def test_a_kind_of_change_this_tool_does_not_know_is_named():
     text = summarize({"resource_changes": [{"address": "a.b", "change": {"actions": ["transmogrify"]}}]})
     assert "no changes" not in text and "does not render" in text
+
+
+def test_a_changed_tf_var_makes_the_saved_plan_stale(monkeypatch):
+    # The saved plan embeds the variables it was made with; a different TF_VAR_ is a different plan.
+    from types import SimpleNamespace
+
+    from tbctl import paths
+    from tbctl.terraform.plan import fingerprint
+
+    root = SimpleNamespace(source=paths.root() / "infrastructure" / "environments" / "development")
+    monkeypatch.delenv("TF_VAR_region", raising=False)
+    before = fingerprint(root)
+    monkeypatch.setenv("TF_VAR_region", "eu-west-1")
+    changed = fingerprint(root)
+    monkeypatch.setenv("TF_VAR_region", "us-east-1")
+    assert len({before, changed, fingerprint(root)}) == 3
+    monkeypatch.delenv("TF_VAR_region")
+    assert fingerprint(root) == before

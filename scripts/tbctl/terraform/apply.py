@@ -29,7 +29,7 @@ def _saved_plan_usable(env, workspace: Workspace, target: Target, echo: bool) ->
     if not workspace.plan_file.exists() or meta is None:
         return False
     if meta.get("fingerprint") != plan.fingerprint(workspace) or meta.get("target") != target.name:
-        raise UserError(f"the saved plan of {env.name} is stale: the configuration changed after `make plan`",
+        raise UserError(f"the saved plan of {env.name} is stale: the configuration or a TF_VAR_ variable changed after `make plan`",
                         f"run `make plan ENV={env.short}` again, then `make apply ENV={env.short}`")
     if target.local and meta.get("emulator") != plan.emulator_instance(target):
         # The emulator it was planned against is gone with its state (`make local-down`, a crash):

@@ -33,8 +33,13 @@ class PlanResult:
 
 
 def fingerprint(workspace: Workspace) -> str:
-    """A hash of everything the plan was made from: the root's and the modules' Terraform files."""
+    """A hash of everything the plan was made from: the root's and the modules' Terraform files, and TF_VAR_*."""
+    import os
+
     digest = hashlib.sha256()
+    # A variable set in the environment is as much a part of the plan as a file; hashed, so no value is kept.
+    for name in sorted(k for k in os.environ if k.startswith("TF_VAR_")):
+        digest.update(f"{name}={os.environ[name]}\0".encode())
     files = sorted(workspace.source.glob("*.tf")) + sorted(workspace.source.glob("*.tfvars"))
     files += sorted((paths.root() / "infrastructure" / "modules").rglob("*.tf"))
     for path in files:
