@@ -140,3 +140,19 @@ def make(repo: Path, *args: str, emulator: Emulator | None = None, env: dict | N
         run_env["LOCAL_PORT"] = str(emulator.port)
     run_env.update(env or {})
     return subprocess.run(["make", *args], cwd=repo, env=run_env, capture_output=True, text=True, timeout=timeout)
+
+
+def ok(done):
+    """A command that must have succeeded; its output tails are the failure message."""
+    assert done.returncode == 0, f"exit {done.returncode}\nstdout:\n{done.stdout[-3000:]}\nstderr:\n{done.stderr[-3000:]}"
+    return done
+
+
+def one_error_line(done) -> str:
+    """The single `error:` line (make's own `make: ***` aside); fails on a traceback or any other line of ours."""
+    assert done.returncode != 0, done.stdout[-2000:]
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    ours = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("make: *** ")]
+    assert len(ours) == 1, f"expected one line, got:\n{done.stderr}"
+    assert ours[0].startswith("error: ") and ". Fix: " in ours[0], ours[0]
+    return ours[0]

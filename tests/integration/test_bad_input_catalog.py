@@ -22,7 +22,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import copy_repo, git, make
+from conftest import copy_repo, git, make, one_error_line
 from fakes.aws_iam import FakeIam
 
 pytestmark = pytest.mark.integration
@@ -229,9 +229,13 @@ def _only_production_pushed(ctx: Ctx) -> None:
 def _config_store_unchanged(ctx: Ctx) -> None:
     """Every object version of both stores as the set-up left them: no new version, nothing removed."""
     assert _store_versions(ctx) == ctx.values["store"]
-def _lock_still_held(ctx: Ctx) -> None:
+
+
+def _other_runs_lock_still_held(ctx: Ctx) -> None:
     body = ctx.emulator.client("s3").get_object(Bucket=STATE_BUCKET, Key=DEV_LOCK)["Body"].read()
     assert json.loads(body)["ID"] == ctx.values["lock_id"], "a refused apply leaves the other run's lock alone"
+
+
 # -- housekeeping and messages: set-ups and checks ------------------------------------------------------------
 
 def _mistyped_profile(ctx: Ctx) -> None:
@@ -397,7 +401,7 @@ CASES = [
     # README claims: the catalog table's rows that no case ran yet
     Case("state locked by another run", ["apply", "ENV=dev"],
          ["the state of development is locked by alice@laptop", "OperationTypeApply", "{lock_id}", "make unlock"],
-         _held_lock, _lock_still_held),
+         _held_lock, _other_runs_lock_still_held),
     # -- housekeeping and messages
     Case("mistyped AWS_PROFILE", ["plan", "ENV=dev", "TARGET=aws"],
          ["the AWS profile 'tradng' is not in your AWS config files", "unset AWS_PROFILE"], _mistyped_profile, _no_aws_call),
@@ -453,16 +457,6 @@ def released(emulator, tmp_path_factory):
     done = make(repo, "deploy", "ENV=dev", emulator=emulator)
     assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return emulator
-
-
-def one_error_line(done) -> str:
-    """The single `error:` line; fails on a traceback or on any other line of ours on stderr."""
-    assert done.returncode != 0, done.stdout[-2000:]
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr
-    ours = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("make: *** ")]
-    assert len(ours) == 1, f"expected one line, got:\n{done.stderr}"
-    assert ours[0].startswith("error: ") and ". Fix: " in ours[0], ours[0]
-    return ours[0]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -17,7 +17,7 @@ import subprocess
 
 import pytest
 
-from conftest import VENV, Emulator, copy_repo, make
+from conftest import Emulator, VENV, copy_repo, make, ok, one_error_line
 
 pytestmark = pytest.mark.integration
 
@@ -69,18 +69,6 @@ def kill_group(process: subprocess.Popen) -> None:
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     process.stdout.close()
-
-
-def ok(done):
-    assert done.returncode == 0, f"exit {done.returncode}\nstdout:\n{done.stdout[-3000:]}\nstderr:\n{done.stderr[-3000:]}"
-    return done
-
-
-def one_error_line(done) -> str:
-    assert done.returncode != 0 and "Traceback" not in done.stdout + done.stderr, done.stderr
-    ours = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("make: *** ")]
-    assert len(ours) == 1 and ours[0].startswith("error: ") and ". Fix: " in ours[0], done.stderr
-    return ours[0]
 
 
 def change_dev(repo, old: str, new: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from conftest import VENV, copy_repo, free_port, make
+from conftest import VENV, copy_repo, free_port, make, ok
 
 pytestmark = pytest.mark.integration
 
@@ -84,11 +84,6 @@ def lock_file(port) -> dict | None:
 
 def dev_state(port) -> dict:
     return json.loads(s3(port).get_object(Bucket=STATE_BUCKET, Key=DEV_STATE)["Body"].read())
-
-
-def ok(done):
-    assert done.returncode == 0, f"exit {done.returncode}\nstdout:\n{done.stdout[-3000:]}\nstderr:\n{done.stderr[-3000:]}"
-    return done
 
 
 def error_lines(output: str) -> list[str]:

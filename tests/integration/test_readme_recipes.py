@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from _deploy_standin import create
-from conftest import REPO, VENV, free_port, git, make
+from conftest import REPO, VENV, free_port, git, make, ok, one_error_line
 from fakes.aws_iam import FakeIam
 
 pytestmark = pytest.mark.integration
@@ -23,18 +23,6 @@ pytestmark = pytest.mark.integration
 ACCOUNT = "123456789012"
 STATE_BUCKET = f"trading-bot-tfstate-{ACCOUNT}"
 SECRETS = {"BYBIT_API_KEY", "BYBIT_SECRET_KEY", "TELEGRAM_BOT_TOKEN", "SMTP_PASSWORD"}
-
-
-def ok(done):
-    assert done.returncode == 0, f"exit {done.returncode}\nstdout:\n{done.stdout[-3000:]}\nstderr:\n{done.stderr[-3000:]}"
-    return done
-
-
-def one_error_line(done) -> str:
-    assert done.returncode != 0 and "Traceback" not in done.stdout + done.stderr, done.stderr
-    ours = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("make: *** ")]
-    assert len(ours) == 1 and ours[0].startswith("error: ") and ". Fix: " in ours[0], done.stderr
-    return ours[0]
 
 
 def client(port: int, service: str):

@@ -13,7 +13,8 @@ import subprocess
 import pytest
 
 from conftest import VENV, git, make
-from test_bad_input_catalog import aws_model, differences, one_error_line as only_error_line
+from conftest import one_error_line as only_error_line
+from test_bad_input_catalog import aws_model, differences
 from test_deploy import Env, one_error_line
 
 pytestmark = pytest.mark.integration
