@@ -14,7 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text()
-MAKE_VARIABLES = {"ENV", "TARGET", "TAG", "IMAGE_TAG", "TO", "FROM", "KEEP", "TIMEOUT", "DRY_RUN", "CONFIRM", "LOCK_ID",
+MAKE_VARIABLES = {"ENV", "TARGET", "TAG", "IMAGE_TAG", "TO", "FROM", "KEEP", "TIMEOUT", "DRY_RUN", "CONFIRM", "LOCK_ID", "PYTEST_ARGS",
                   "PR", "PLAN_JSON", "NAME", "LOCAL_PORT", "MAKEFLAGS", "MAKELEVEL", "VENV"}
 
 
