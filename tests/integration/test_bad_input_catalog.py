@@ -302,7 +302,7 @@ def _lock_still_held(ctx: Ctx) -> None:
 
 CASES = [
     Case("unknown ENV", ["plan", "ENV=staging"],
-         ["unknown environment 'staging'", "dev, development, prod, production"]),
+         ["unknown environment 'staging'. Fix: use ENV=", "dev, development, prod, production"]),
     Case("unknown TARGET", ["deploy", "ENV=dev", "TARGET=gcp"], ["unknown target 'gcp'", "TARGET=local"]),
     Case("missing terraform", ["plan", "ENV=dev"], ["terraform is not installed", "TERRAFORM="], _no_terraform),
     Case("emulator port taken", ["plan", "ENV=dev", "LOCAL_PORT={port}"],
@@ -325,7 +325,7 @@ CASES = [
          _edit(TEMPLATE, '{"name": "RELEASE"', '{"name": "EXCHANGE_API_TOKEN", "value": "x"}, {"name": "RELEASE"'),
          _nothing_rendered),
     Case("production deploy from a dirty tree", ["deploy", "ENV=prod"], ["clean working tree"], _dirty_tagged_tree),
-    Case("production deploy from an untagged commit", ["deploy", "ENV=prod"], ["has no tag", "git tag"]),
+    Case("production deploy from an untagged commit", ["deploy", "ENV=prod"], ["production deploys only a tagged commit", "has no tag", "git tag"]),
     Case("unknown rollback tag", ["rollback", "ENV=dev", "TO=v9"],
          ["no revision of trading-bot-dev is tagged 'v9'", "tags with revisions: v1"]),
     Case("malformed plan JSON given to make comment", ["comment", "ENV=dev", "PLAN_JSON={plan}"],
