@@ -1,4 +1,4 @@
-"""Issue 6's bad-input catalog: every case through the real command line (`make ...`).
+"""The bad-input catalog: every case through the real command line (`make ...`).
 
 Each row is something a user can get wrong. The promise is the same for all:
 a non-zero exit, exactly one `error: <problem>. Fix: <fix>` line on stderr

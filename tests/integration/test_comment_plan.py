@@ -1,4 +1,4 @@
-"""Issue 4's acceptance through `make`: plan an environment on the local target, then render its comment."""
+"""The plan comment through `make`, as a user runs it: plan an environment on the local target, then render its comment."""
 
 import re
 

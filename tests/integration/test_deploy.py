@@ -1,4 +1,4 @@
-"""Issue 3 on the local target: deploy, redeploy, rollback, failed rollouts, prune, through the real command line.
+"""Releases on the local target: deploy, redeploy, rollback, failed rollouts, prune, through the real command line.
 
 The environment is a boto3-made stand-in for the Terraform (see _deploy_standin),
 and the release step runs with --skip-apply against its outputs; the
@@ -265,7 +265,7 @@ def _made(done):
 
 @needs_terraform
 def test_make_deploy_from_a_fresh_clone_ships_tags_and_rolls_back_and_terraform_agrees(repo, fresh_emulator):
-    """The issue's acceptance: deploy, redeploy, second tag, rollback; plan shows no changes after each kind of step."""
+    """A release's whole life: deploy, redeploy, second tag, rollback; plan shows no changes after each kind of step."""
     git(repo, "tag", "v1")
     first = _made(make(repo, "deploy", "ENV=dev", emulator=fresh_emulator))
     assert "registered trading-bot-dev:" in first.stdout and "rollout COMPLETED" in first.stdout

@@ -1,4 +1,4 @@
-"""Issue 2: both environments plan, apply and converge on the local target, through `make`."""
+"""Both environments plan, apply and converge on the local target, through `make`."""
 
 import json
 import re

@@ -1,4 +1,4 @@
-"""Issue 6's failure drills on the local target: crashes mid-apply and two applies at once.
+"""Failure drills on the local target: crashes mid-apply and two applies at once.
 
 One private emulator for the module (it is killed and restarted on the same
 port, so it cannot be conftest's shared one) and one repository copy; the

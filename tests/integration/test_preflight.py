@@ -1,4 +1,4 @@
-"""Issue 6: the preflight names every missing permission, against a loopback stand-in for STS and IAM."""
+"""The preflight names every missing permission, against a loopback stand-in for STS and IAM."""
 
 import os
 import subprocess

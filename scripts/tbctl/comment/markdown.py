@@ -1,4 +1,4 @@
-"""The comment's markdown, in the issue's order, as parts the truncation step can shorten.
+"""The comment's markdown, dangers first, as parts the truncation step can shorten.
 
 1 heading (environment + result), 2 summary line, 3 what is destroyed or
 replaced and why, and every change this tool cannot render in detail - these

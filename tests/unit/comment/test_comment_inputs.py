@@ -78,7 +78,7 @@ def test_a_bad_checkov_report_gives_one_line(tmp_path):
 
 
 def test_make_comment_with_malformed_plan_json_gives_one_error_line(repo):
-    """The bad-input row of issue 6, through make as a user types it."""
+    """The bad-input catalog's plan-comment row, through make as a user types it."""
     from conftest import make
 
     bad = repo / "bad-plan.json"
