@@ -23,6 +23,8 @@ pytestmark = pytest.mark.integration
 STATE_BUCKET = "trading-bot-tfstate-123456789012"
 DEV_STATE = "trading-bot/development.tfstate"
 DEV_MAIN = "infrastructure/environments/development/main.tf"
+# The provider's default tags (shared by the roots, a file of its own in a copy): a change every resource picks up.
+DEV_PROVIDER = "infrastructure/environments/development/terraform.tf"
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +116,9 @@ def test_sigint_to_tbctl_alone_during_apply_stops_terraform_cleanly_and_says_to_
 
 def test_unlock_refuses_a_live_holder_and_ctrl_c_in_a_terminal_is_passed_on_once(checkout):
     repo, port = checkout
-    main = repo / DEV_MAIN
-    main.write_text(main.read_text().replace('managed-by  = "terraform"', 'managed-by  = "terraform"\n      drill       = "ctrl-c"', 1))
+    provider = repo / DEV_PROVIDER
+    assert 'managed-by  = "terraform"' in provider.read_text(), "the drill's change must reach every resource"
+    provider.write_text(provider.read_text().replace('managed-by  = "terraform"', 'managed-by  = "terraform"\n      drill       = "ctrl-c"', 1))
     apply = start_make(repo, port, "apply", "ENV=dev")
     read_until(apply, r"Modifying\.\.\.")
     held = lock_file(port)
